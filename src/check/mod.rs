@@ -1,0 +1,254 @@
+//! Stage two: names, units and the dependency graph of a parsed agreement.
+//!
+//! Every problem is collected (nothing stops at the first), and the result carries
+//! what later stages need: the tier of each obligation and the unit of each value.
+
+mod bands;
+mod calendars;
+pub mod error;
+mod graph;
+mod header;
+mod names;
+mod obligations;
+mod parties;
+mod remedies;
+pub mod units;
+mod values;
+
+use std::collections::{BTreeMap, HashSet};
+
+use miette::SourceSpan;
+
+pub use error::CheckError;
+use names::{Symbols, Value};
+use units::Dim;
+
+use crate::diagnostic::Diagnostic;
+use crate::syntax::ast::{Agreement, Ident, Item, Span};
+
+/// What the checker learnt about a valid agreement.
+#[derive(Debug, Clone, Default)]
+pub struct Model {
+    /// Obligation name to the tier it belongs to (a declared tier's name, or
+    /// `by -> for` where the agreement declares no tiers).
+    pub tiers: BTreeMap<String, String>,
+    /// Unit of every input, let and metric whose unit could be worked out.
+    pub units: BTreeMap<String, Dim>,
+    /// Inputs and lets in an order where each comes after what it uses.
+    pub evaluation_order: Vec<String>,
+}
+
+pub struct Checked {
+    pub model: Model,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What the syntax stage left behind that the checker must take into account.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    /// Names of items that could not be read: references to them are not reported.
+    pub unreadable_names: Vec<String>,
+    /// Other items failed to parse, so "missing" and "unused" findings may be wrong.
+    pub partial: bool,
+}
+
+pub fn check(agreement: &Agreement, context: &Context) -> Checked {
+    let mut checker = Checker::new(agreement, context);
+    checker.run();
+    Checked {
+        diagnostics: crate::diagnostic::from_all(checker.errors),
+        model: checker.model,
+    }
+}
+
+pub(crate) struct Checker<'a> {
+    ast: &'a Agreement,
+    errors: Vec<CheckError>,
+    unreadable: HashSet<&'a str>,
+    partial: bool,
+    symbols: Symbols<'a>,
+    used_values: HashSet<&'a str>,
+    used_remedies: HashSet<&'a str>,
+    /// Units of inputs and lets, filled in dependency order.
+    value_units: BTreeMap<&'a str, Dim>,
+    period: Option<crate::syntax::ast::PeriodUnit>,
+    model: Model,
+}
+
+impl<'a> Checker<'a> {
+    fn new(ast: &'a Agreement, context: &'a Context) -> Self {
+        Checker {
+            ast,
+            errors: Vec::new(),
+            unreadable: context
+                .unreadable_names
+                .iter()
+                .map(String::as_str)
+                .collect(),
+            partial: context.partial,
+            symbols: Symbols::default(),
+            used_values: HashSet::new(),
+            used_remedies: HashSet::new(),
+            value_units: BTreeMap::new(),
+            period: None,
+            model: Model::default(),
+        }
+    }
+
+    fn run(&mut self) {
+        self.declare();
+        self.header();
+        self.parties_and_tiers();
+        self.segments();
+        self.values();
+        self.obligations();
+        self.requires_cycles();
+        self.remedies();
+        self.caps();
+        self.terminations();
+        self.calendars();
+        self.unused();
+    }
+
+    fn report(&mut self, error: CheckError) {
+        self.errors.push(error);
+    }
+
+    /// Fills the symbol tables, reporting names declared twice.
+    fn declare(&mut self) {
+        for item in &self.ast.items {
+            let (what, name, taken) = match item {
+                Item::Party(p) => ("party", &p.name, self.symbols.parties.insert(&p.name, p)),
+                Item::Tier(t) => ("tier", &t.name, self.symbols.tiers.insert(&t.name, t)),
+                Item::Segment(s) => ("segment", &s.name, self.symbols.segments.insert(&s.name, s)),
+                Item::Input(i) => (
+                    "input",
+                    &i.name,
+                    self.symbols.values.insert(&i.name, Value::Input(i)),
+                ),
+                Item::Let(l) => (
+                    "let",
+                    &l.name,
+                    self.symbols.values.insert(&l.name, Value::Let(l)),
+                ),
+                Item::Metric(m) => (
+                    "metric",
+                    &m.name,
+                    self.symbols.values.insert(&m.name, Value::Metric(m)),
+                ),
+                Item::Obligation(o) => (
+                    "obligation",
+                    &o.name,
+                    self.symbols.obligations.insert(&o.name, o),
+                ),
+                Item::Remedy(r) => ("remedy", &r.name, self.symbols.remedies.insert(&r.name, r)),
+                Item::Calendar(c) => (
+                    "calendar",
+                    &c.name,
+                    self.symbols.calendars.insert(&c.name, c),
+                ),
+                _ => continue,
+            };
+            if let Some(first) = taken {
+                self.report(CheckError::Duplicate {
+                    what,
+                    name: name.node.clone(),
+                    span: name.span.into(),
+                    first: first.into(),
+                });
+            }
+        }
+    }
+
+    /// Whether an unknown name should be reported: not if its declaration was unreadable.
+    fn should_report_unknown(&self, name: &str) -> bool {
+        !self.unreadable.contains(name)
+    }
+
+    fn party(&mut self, name: &'a Ident) -> bool {
+        if self.symbols.parties.contains(&name.node) {
+            return true;
+        }
+        if self.should_report_unknown(&name.node) {
+            let help = names::unknown_help(&name.node, "party", self.symbols.parties.names());
+            self.report(CheckError::UnknownParty {
+                name: name.node.clone(),
+                span: name.span.into(),
+                help,
+            });
+        }
+        false
+    }
+
+    fn obligation_ref(&mut self, name: &'a Ident) -> bool {
+        if self.symbols.obligations.contains(&name.node) {
+            return true;
+        }
+        if self.should_report_unknown(&name.node) {
+            let help =
+                names::unknown_help(&name.node, "obligation", self.symbols.obligations.names());
+            self.report(CheckError::UnknownObligation {
+                name: name.node.clone(),
+                span: name.span.into(),
+                help,
+            });
+        }
+        false
+    }
+
+    fn segments(&mut self) {
+        for (_, segment) in self.symbols.segments.iter().collect::<Vec<_>>() {
+            if segment.values.is_empty() {
+                self.report(CheckError::EmptySegment {
+                    segment: segment.name.node.clone(),
+                    span: segment.name.span.into(),
+                });
+            }
+            let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
+            for value in &segment.values {
+                if let Some(first) = seen.insert(&value.node, value.span) {
+                    self.report(CheckError::Duplicate {
+                        what: "segment value",
+                        name: value.node.clone(),
+                        span: value.span.into(),
+                        first: first.into(),
+                    });
+                }
+            }
+        }
+    }
+
+    /// Warnings for declarations nothing refers to. Skipped when part of the file
+    /// could not be read, since the unreadable part may be what uses them.
+    fn unused(&mut self) {
+        if self.partial {
+            return;
+        }
+        let mut found = Vec::new();
+        for (name, value) in self.symbols.values.iter() {
+            if self.used_values.contains(name) {
+                continue;
+            }
+            let span: SourceSpan = match value {
+                Value::Input(i) => i.name.span.into(),
+                Value::Let(l) => l.name.span.into(),
+                Value::Metric(m) => m.name.span.into(),
+            };
+            let name = name.to_owned();
+            found.push(match value {
+                Value::Input(_) => CheckError::UnusedInput { name, span },
+                Value::Let(_) => CheckError::UnusedLet { name, span },
+                Value::Metric(_) => CheckError::UnusedMetric { name, span },
+            });
+        }
+        for (name, remedy) in self.symbols.remedies.iter() {
+            if !self.used_remedies.contains(name) {
+                found.push(CheckError::UnusedRemedy {
+                    name: name.to_owned(),
+                    span: remedy.name.span.into(),
+                });
+            }
+        }
+        self.errors.extend(found);
+    }
+}

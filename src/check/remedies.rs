@@ -1,0 +1,168 @@
+//! Remedies, caps on credits, and termination conditions.
+
+use crate::syntax::ast::{CapWindow, Expr, Item, MissRule, RemedyRef, TerminateSubject};
+
+use super::units::Dim;
+use super::{CheckError, Checker};
+
+impl<'a> Checker<'a> {
+    pub(super) fn remedies(&mut self) {
+        let remedies: Vec<_> = self.symbols.remedies.iter().map(|(_, r)| r).collect();
+        for remedy in remedies {
+            if remedy.actions.is_empty() && remedy.strikes.is_empty() && remedy.credits.is_empty() {
+                self.report(CheckError::EmptyRemedy {
+                    remedy: remedy.name.node.clone(),
+                    span: remedy.name.span.into(),
+                });
+            }
+            for party in &remedy.responsible {
+                self.party(party);
+            }
+            for strike in &remedy.strikes {
+                if let Some(against) = &strike.against {
+                    self.party(against);
+                }
+            }
+            for credit in &remedy.credits {
+                self.credit(credit);
+            }
+        }
+    }
+
+    /// A credit is an amount of money.
+    pub(super) fn credit(&mut self, amount: &'a Expr) -> Option<Dim> {
+        let dim = self.type_of(amount)?;
+        if matches!(dim, Dim::Money(_)) {
+            return Some(dim);
+        }
+        self.report(CheckError::WrongUnit {
+            what: "a credit",
+            expected: "money",
+            found: dim.describe(),
+            span: amount.span.into(),
+            help:
+                "state the credit as an amount, e.g. `credit 10% * monthly_fee` or `credit 500 EUR`"
+                    .to_owned(),
+        });
+        None
+    }
+
+    /// Credits granted anywhere: in remedies and inline in bands or obligations.
+    fn credit_amounts(&self) -> Vec<&'a Expr> {
+        let mut out: Vec<&'a Expr> = Vec::new();
+        for (_, remedy) in self.symbols.remedies.iter() {
+            out.extend(remedy.credits.iter());
+        }
+        for (_, o) in self.symbols.obligations.iter() {
+            let refs = o.remedy.iter().chain(
+                o.bands
+                    .iter()
+                    .flat_map(|b| b.bands.iter().filter_map(|b| b.remedy.as_ref())),
+            );
+            for r in refs {
+                if let RemedyRef::Credit { amount, .. } = r {
+                    out.push(amount);
+                }
+            }
+        }
+        out
+    }
+
+    pub(super) fn caps(&mut self) {
+        let caps: Vec<_> = self
+            .ast
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Cap(c) => Some(c),
+                _ => None,
+            })
+            .collect();
+        if caps.is_empty() {
+            return;
+        }
+        let credits = self.credit_amounts();
+        for cap in caps {
+            if credits.is_empty() && !self.partial {
+                self.report(CheckError::CapWithoutCredit {
+                    span: cap.span.into(),
+                });
+            }
+            if let (CapWindow::Unit(unit), Some(period)) = (cap.per.node, self.period) {
+                if unit < period {
+                    self.report(CheckError::CapWindow {
+                        per: format!("per {}", unit.word()),
+                        period: period.word(),
+                        span: cap.per.span.into(),
+                    });
+                }
+            }
+            let Some(Dim::Money(cap_currency)) = self.credit(&cap.amount) else {
+                continue;
+            };
+            for credit in &credits {
+                let Some(Dim::Money(c)) = self.type_of_quietly(credit) else {
+                    continue;
+                };
+                if c != cap_currency {
+                    self.report(CheckError::CurrencyMismatch {
+                        verb: "cap",
+                        left: cap_currency.to_string(),
+                        right: c.to_string(),
+                        left_span: cap.amount.span.into(),
+                        right_span: credit.span.into(),
+                    });
+                }
+            }
+        }
+    }
+
+    /// The unit of an expression already checked elsewhere, without reporting again.
+    fn type_of_quietly(&mut self, e: &'a Expr) -> Option<Dim> {
+        let before = self.errors.len();
+        let dim = self.type_of(e);
+        self.errors.truncate(before);
+        dim
+    }
+
+    pub(super) fn terminations(&mut self) {
+        let terminations: Vec<_> = self
+            .ast
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Terminate(t) => Some(t),
+                _ => None,
+            })
+            .collect();
+        for t in terminations {
+            if let TerminateSubject::Obligations(names) = &t.subject {
+                for name in names {
+                    self.obligation_ref(name);
+                }
+            }
+            let problem = match t.rule.node {
+                MissRule::InARow(0) => Some((
+                    "a streak of 0 missed periods is always reached".to_owned(),
+                    "count at least one period, e.g. `missed 3 periods in a row`".to_owned(),
+                )),
+                MissRule::OfLast { missed, window } if missed == 0 || window == 0 => Some((
+                    format!("`{missed} of the last {window}` counts no periods"),
+                    "count at least one period, e.g. `missed 4 of the last 6 periods`".to_owned(),
+                )),
+                MissRule::OfLast { missed, window } if missed > window => Some((
+                    format!("{missed} misses cannot happen in the last {window} periods"),
+                    format!("make the window at least {missed} periods long"),
+                )),
+                _ => None,
+            };
+            if let Some((reason, help)) = problem {
+                self.report(CheckError::InvalidWindow {
+                    reason,
+                    span: t.rule.span.into(),
+                    help,
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+//! The `slac` command line: clap definitions here, one file per subcommand.
+
+pub mod check;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// slac — service level agreements as code.
+///
+/// Write the agreements between teams (marketing → sales → service) or with customers
+/// as `.sla` files, review them like code, and check them.
+#[derive(Debug, Parser)]
+#[command(name = "slac", version, about, long_about, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate agreements: syntax, names, units, tiers, bands and dependencies.
+    ///
+    /// Reports every problem in every file at once, sorted by position. Exit status:
+    /// 0 when all files are valid (warnings allowed), 2 when any file is invalid or
+    /// cannot be read.
+    Check(check::CheckArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Diagnostics with source snippets on stderr, a summary line a file on stdout.
+    Human,
+    /// One JSON document on stdout (schema in the README).
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Colour {
+    /// Colour when stderr is a terminal and NO_COLOR is not set.
+    Auto,
+    Always,
+    Never,
+}
+
+/// Exit statuses, the contract CI relies on.
+pub mod exit {
+    pub const OK: u8 = 0;
+    pub const INVALID: u8 = 2;
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Check(args) => check::run(&args),
+    }
+}

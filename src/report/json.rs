@@ -1,0 +1,117 @@
+//! The machine-readable report of `slac check --format json`. The schema is stable
+//! and documented in the README; fields are only ever added.
+
+use serde::Serialize;
+
+use crate::Compiled;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::SourceFile;
+use crate::syntax::ast::Span;
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+pub struct Report<'a> {
+    pub version: u32,
+    pub valid: bool,
+    pub files: Vec<FileReport<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct FileReport<'a> {
+    pub file: &'a str,
+    pub agreement: Option<&'a str>,
+    pub valid: bool,
+    pub errors: usize,
+    pub warnings: usize,
+    pub diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct JsonDiagnostic<'a> {
+    pub code: &'a str,
+    pub severity: Severity,
+    pub message: &'a str,
+    pub help: Option<&'a str>,
+    pub span: Option<Location>,
+    pub labels: Vec<JsonLabel<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct JsonLabel<'a> {
+    pub message: Option<&'a str>,
+    pub primary: bool,
+    pub span: Location,
+}
+
+/// Byte offsets plus 1-based lines and columns (columns count characters).
+#[derive(Serialize)]
+pub struct Location {
+    pub start: u32,
+    pub end: u32,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+fn location(file: &SourceFile, span: Span) -> Location {
+    let (line, column) = file.line_col(span.start);
+    let (end_line, end_column) = file.line_col(span.end);
+    Location {
+        start: span.start,
+        end: span.end,
+        line,
+        column,
+        end_line,
+        end_column,
+    }
+}
+
+fn diagnostic<'a>(d: &'a Diagnostic, file: &SourceFile) -> JsonDiagnostic<'a> {
+    JsonDiagnostic {
+        code: &d.code,
+        severity: d.severity,
+        message: &d.message,
+        help: d.help.as_deref(),
+        span: d.primary_span().map(|s| location(file, s)),
+        labels: d
+            .labels
+            .iter()
+            .map(|l| JsonLabel {
+                message: l.text.as_deref(),
+                primary: l.primary,
+                span: location(file, l.span),
+            })
+            .collect(),
+    }
+}
+
+pub fn report(compiled: &[Compiled]) -> Report<'_> {
+    let files: Vec<FileReport<'_>> = compiled
+        .iter()
+        .map(|c| FileReport {
+            file: &c.file.name,
+            agreement: c.agreement.as_ref().map(|a| a.name.node.as_str()),
+            valid: c.is_valid(),
+            errors: c.count(Severity::Error),
+            warnings: c.count(Severity::Warning),
+            diagnostics: c
+                .diagnostics
+                .iter()
+                .map(|d| diagnostic(d, &c.file))
+                .collect(),
+        })
+        .collect();
+    Report {
+        version: SCHEMA_VERSION,
+        valid: files.iter().all(|f| f.valid),
+        files,
+    }
+}
+
+pub fn to_string(compiled: &[Compiled]) -> String {
+    // Serialising plain structs of strings and numbers cannot fail.
+    serde_json::to_string_pretty(&report(compiled))
+        .unwrap_or_else(|e| format!("{{\"version\":{SCHEMA_VERSION},\"error\":\"{e}\"}}"))
+}

@@ -1,0 +1,191 @@
+//! Reading a file into text the later stages can trust: valid UTF-8, not binary, not
+//! absurdly large. Problems are diagnostics, like every other stage's.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use miette::{MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+
+use crate::diagnostic::Diagnostic;
+use crate::syntax::ast::Span;
+
+/// Larger files are refused before parsing; a real agreement is a few hundred KB.
+pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
+
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: Arc<str>,
+    lines: LineIndex,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        let text: Arc<str> = text.into();
+        let lines = LineIndex::new(&text);
+        SourceFile {
+            name: name.into(),
+            text,
+            lines,
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: u32) -> (usize, usize) {
+        self.lines.line_col(&self.text, offset as usize)
+    }
+
+    pub fn slice(&self, span: Span) -> &str {
+        self.text
+            .get(span.start as usize..span.end as usize)
+            .unwrap_or("")
+    }
+}
+
+impl SourceCode for SourceFile {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, miette::MietteError> {
+        let inner = (*self.text).read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+/// Start offsets of lines, so positions are found by binary search, not by rescanning.
+#[derive(Debug, Clone)]
+struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { starts }
+    }
+
+    fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(text.len());
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts.get(line - 1).copied().unwrap_or(0);
+        let column = text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
+        (line, column + 1)
+    }
+}
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum SourceError {
+    #[error("cannot read `{path}`: {reason}")]
+    #[diagnostic(
+        code(slac::source::unreadable),
+        help("check that the path is right and the file is readable")
+    )]
+    Unreadable { path: String, reason: String },
+
+    #[error("the file is not valid UTF-8 text")]
+    #[diagnostic(
+        code(slac::source::invalid_utf8),
+        help("save the file as UTF-8; the first bad byte is marked")
+    )]
+    InvalidUtf8 {
+        #[label("byte {byte:#04x} is not valid UTF-8 here")]
+        span: SourceSpan,
+        byte: u8,
+    },
+
+    #[error("the file looks binary, not like an agreement")]
+    #[diagnostic(
+        code(slac::source::binary),
+        help("slac reads `.sla` text files; this one contains a NUL byte")
+    )]
+    Binary {
+        #[label("NUL byte")]
+        span: SourceSpan,
+    },
+
+    #[error("the file is {size} bytes; slac reads agreements of up to {limit} bytes")]
+    #[diagnostic(
+        code(slac::source::too_large),
+        help("split the agreement into smaller files")
+    )]
+    TooLarge { size: usize, limit: usize },
+}
+
+/// The outcome of loading: always a file to point into, and the problems found.
+pub struct Loaded {
+    pub file: SourceFile,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn load(path: &Path) -> Loaded {
+    let name = path.display().to_string();
+    match std::fs::read(path) {
+        Ok(bytes) => from_bytes(name, bytes),
+        Err(e) => Loaded {
+            file: SourceFile::new(name.clone(), ""),
+            diagnostics: vec![Diagnostic::from_miette(&SourceError::Unreadable {
+                path: name,
+                reason: e.to_string(),
+            })],
+        },
+    }
+}
+
+pub fn from_bytes(name: String, bytes: Vec<u8>) -> Loaded {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Loaded {
+            file: SourceFile::new(name, ""),
+            diagnostics: vec![Diagnostic::from_miette(&SourceError::TooLarge {
+                size: bytes.len(),
+                limit: MAX_FILE_BYTES,
+            })],
+        };
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            let nul = text.find('\0');
+            let file = SourceFile::new(name, text);
+            let diagnostics = nul
+                .map(|at| {
+                    Diagnostic::from_miette(&SourceError::Binary {
+                        span: SourceSpan::new(at.into(), 1),
+                    })
+                })
+                .into_iter()
+                .collect();
+            Loaded { file, diagnostics }
+        }
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let byte = e.as_bytes().get(at).copied().unwrap_or(0);
+            // Everything before the bad byte is intact, so offsets into the lossy copy
+            // still point at the right line and column.
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            Loaded {
+                file: SourceFile::new(name, text),
+                diagnostics: vec![Diagnostic::from_miette(&SourceError::InvalidUtf8 {
+                    // The lossy copy holds U+FFFD (three bytes) where the bad byte was.
+                    span: SourceSpan::new(at.into(), '\u{FFFD}'.len_utf8()),
+                    byte,
+                })],
+            }
+        }
+    }
+}

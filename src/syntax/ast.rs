@@ -1,0 +1,488 @@
+//! The typed syntax tree of one `.sla` file.
+//!
+//! Every node carries the byte span it was written at. Spans compare equal to each
+//! other so that two trees compare by what they say, not by where they say it (the
+//! formatter and the tests rely on that).
+
+use jiff::civil::{Date, Time};
+use rust_decimal::Decimal;
+
+/// Byte offsets into the source text, `start..end`.
+#[derive(Debug, Clone, Copy, Default, Eq, serde::Serialize)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span {
+            start: u32::try_from(start).unwrap_or(u32::MAX),
+            end: u32::try_from(end).unwrap_or(u32::MAX),
+        }
+    }
+
+    pub fn len(self) -> usize {
+        self.end.saturating_sub(self.start) as usize
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.len() == 0
+    }
+
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+
+    pub fn shifted(self, by: usize) -> Span {
+        Span::new(self.start as usize + by, self.end as usize + by)
+    }
+}
+
+impl PartialEq for Span {
+    fn eq(&self, _: &Span) -> bool {
+        true
+    }
+}
+
+impl std::hash::Hash for Span {
+    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
+}
+
+impl From<Span> for miette::SourceSpan {
+    fn from(span: Span) -> Self {
+        miette::SourceSpan::new((span.start as usize).into(), span.len())
+    }
+}
+
+/// A value and where it was written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Spanned<T> {
+    pub node: T,
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(node: T, span: Span) -> Self {
+        Spanned { node, span }
+    }
+}
+
+/// A name the author chose: a party, metric, obligation, ...
+pub type Ident = Spanned<String>;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Agreement {
+    pub name: Spanned<String>,
+    pub span: Span,
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    Summary(Spanned<String>),
+    Kind(Spanned<AgreementKind>),
+    Period(PeriodClause),
+    Effective(Effective),
+    Party(Party),
+    Tier(Tier),
+    Segment(Segment),
+    Input(Input),
+    Let(Let),
+    Metric(Metric),
+    Obligation(Obligation),
+    Remedy(Remedy),
+    Cap(Cap),
+    Terminate(Terminate),
+    Calendar(Calendar),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgreementKind {
+    Customer,
+    Internal,
+    MultiLevel,
+}
+
+impl AgreementKind {
+    pub const WORDS: [&'static str; 3] = ["customer", "internal", "multi_level"];
+
+    pub fn from_word(word: &str) -> Option<Self> {
+        match word {
+            "customer" => Some(Self::Customer),
+            "internal" => Some(Self::Internal),
+            "multi_level" => Some(Self::MultiLevel),
+            _ => None,
+        }
+    }
+}
+
+/// The length of an agreement period, a deliverable's cadence or a cap's window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PeriodUnit {
+    Week,
+    Month,
+    Quarter,
+    Year,
+}
+
+impl PeriodUnit {
+    pub const WORDS: [&'static str; 4] = ["week", "month", "quarter", "year"];
+
+    pub fn from_word(word: &str) -> Option<Self> {
+        match word {
+            "week" | "weekly" => Some(Self::Week),
+            "month" | "monthly" => Some(Self::Month),
+            "quarter" | "quarterly" => Some(Self::Quarter),
+            "year" | "yearly" | "annual" => Some(Self::Year),
+            _ => None,
+        }
+    }
+
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Week => "week",
+            Self::Month => "month",
+            Self::Quarter => "quarter",
+            Self::Year => "year",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeriodClause {
+    pub unit: Spanned<PeriodUnit>,
+    pub zone: Spanned<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Effective {
+    pub from: Spanned<Date>,
+    pub to: Spanned<Date>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Party {
+    pub name: Ident,
+    pub contacts: Vec<Contact>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contact {
+    pub name: Spanned<String>,
+    pub email: Spanned<String>,
+    pub role: Option<Spanned<String>>,
+    pub span: Span,
+}
+
+/// One level of a multi-level agreement: `tier lead_handoff = marketing -> sales`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tier {
+    pub name: Ident,
+    pub from: Ident,
+    pub to: Ident,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Segment {
+    pub name: Ident,
+    pub values: Vec<Ident>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Input {
+    pub name: Ident,
+    pub value: InputValue,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum InputValue {
+    Fixed(Expr),
+    /// Recomputed each period from the previous `periods` periods' actuals.
+    Recalculated {
+        formula: Expr,
+        periods: Spanned<u32>,
+        fallback: Expr,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Let {
+    pub name: Ident,
+    pub value: Expr,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Metric {
+    pub name: Ident,
+    pub ty: Spanned<MetricType>,
+    pub segment: Option<Ident>,
+    pub description: Option<Spanned<String>>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MetricType {
+    Count,
+    Number,
+    Percent,
+    Duration,
+    Money(Currency),
+}
+
+impl MetricType {
+    pub const WORDS: [&'static str; 5] = ["count", "number", "percent", "duration", "money"];
+}
+
+/// An ISO 4217 currency code such as `EUR`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub struct Currency(pub String);
+
+impl std::fmt::Display for Currency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Obligation {
+    pub name: Ident,
+    pub summary: Option<Spanned<String>>,
+    pub by: Vec<Ident>,
+    pub for_: Vec<Ident>,
+    pub tier: Vec<Ident>,
+    pub requires: Vec<Ident>,
+    pub promise: Vec<Comparison>,
+    pub deliver: Vec<Deliver>,
+    pub bands: Vec<Bands>,
+    pub per: Vec<PerSegment>,
+    pub remedy: Vec<RemedyRef>,
+    pub span: Span,
+}
+
+/// `deliver "pipeline status" every week`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deliver {
+    pub what: Spanned<String>,
+    pub every: Spanned<PeriodUnit>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bands {
+    pub bands: Vec<Band>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Band {
+    pub name: Ident,
+    pub when: Option<Comparison>,
+    pub remedy: Option<RemedyRef>,
+    pub span: Span,
+}
+
+/// Separate targets per segment value: `per lead_quality { executive: mqls >= 20 ... }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PerSegment {
+    pub segment: Ident,
+    pub targets: Vec<SegmentPromise>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SegmentPromise {
+    pub value: Ident,
+    pub promise: Comparison,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum RemedyRef {
+    Named(Ident),
+    Credit { amount: Expr, span: Span },
+}
+
+impl RemedyRef {
+    pub fn span(&self) -> Span {
+        match self {
+            RemedyRef::Named(name) => name.span,
+            RemedyRef::Credit { span, .. } => *span,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Remedy {
+    pub name: Ident,
+    pub actions: Vec<Spanned<String>>,
+    pub responsible: Vec<Ident>,
+    pub strikes: Vec<Strike>,
+    pub credits: Vec<Expr>,
+    pub span: Span,
+}
+
+/// `strike` (against the obligation's owner) or `strike against marketing`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Strike {
+    pub against: Option<Ident>,
+    pub span: Span,
+}
+
+/// `cap credits at 50% * monthly_fee per period`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cap {
+    pub amount: Expr,
+    pub per: Spanned<CapWindow>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CapWindow {
+    Period,
+    Unit(PeriodUnit),
+    Agreement,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Terminate {
+    pub subject: TerminateSubject,
+    pub rule: Spanned<MissRule>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TerminateSubject {
+    AnyObligation(Span),
+    Obligations(Vec<Ident>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MissRule {
+    /// Missed `n` periods in a row.
+    InARow(u32),
+    /// Missed `missed` of the last `window` periods.
+    OfLast { missed: u32, window: u32 },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Calendar {
+    pub name: Ident,
+    pub zones: Vec<Spanned<String>>,
+    pub hours: Vec<Hours>,
+    pub holidays: Vec<Holiday>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hours {
+    pub days: Vec<Spanned<DayRange>>,
+    pub open: Spanned<Time>,
+    pub close: Spanned<Time>,
+    pub span: Span,
+}
+
+/// Days of the week, Monday = 1 ... Sunday = 7, inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DayRange {
+    pub first: u8,
+    pub last: u8,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Holiday {
+    pub date: Spanned<Date>,
+    pub name: Option<Spanned<String>>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    pub left: Expr,
+    pub op: Spanned<CmpOp>,
+    pub right: Expr,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CmpOp {
+    Ge,
+    Gt,
+    Le,
+    Lt,
+    Eq,
+}
+
+impl CmpOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CmpOp::Ge => ">=",
+            CmpOp::Gt => ">",
+            CmpOp::Le => "<=",
+            CmpOp::Lt => "<",
+            CmpOp::Eq => "==",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ExprKind {
+    Literal(Quantity),
+    Name(String),
+    Neg(Box<Expr>),
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+impl BinOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+        }
+    }
+}
+
+/// A number with the unit it was written in. Percentages are stored as fractions
+/// (`50%` is 0.5) and durations in seconds, so that arithmetic stays exact.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Quantity {
+    pub value: Decimal,
+    pub unit: LiteralUnit,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum LiteralUnit {
+    Number,
+    Percent,
+    Duration,
+    Money(Currency),
+}

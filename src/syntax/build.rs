@@ -1,0 +1,804 @@
+//! From pest pairs to the typed syntax tree: one function per grammar rule.
+//!
+//! Problems with what the author wrote (an unknown unit, an impossible date) are
+//! recorded and the enclosing item is dropped; its name is remembered so that the
+//! checker does not pile "unknown name" errors on top.
+
+use std::str::FromStr;
+use std::sync::LazyLock;
+
+use jiff::civil::{Date, Time};
+use pest::iterators::Pair;
+use pest::pratt_parser::{Assoc, Op, PrattParser};
+
+use super::ast::*;
+use super::cursor::{Built, Cursor, Fail, internal, span_of};
+use super::error::SyntaxError;
+use super::parser::Rule;
+use super::quantity;
+use crate::suggest::did_you_mean;
+
+/// Deeper expressions are refused, so that later recursive passes stay shallow.
+pub const MAX_EXPRESSION_DEPTH: u32 = 100;
+
+static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
+    PrattParser::new()
+        .op(Op::infix(Rule::add, Assoc::Left) | Op::infix(Rule::sub, Assoc::Left))
+        .op(Op::infix(Rule::mul, Assoc::Left) | Op::infix(Rule::div, Assoc::Left))
+        .op(Op::prefix(Rule::neg))
+});
+
+pub struct Builder {
+    pub errors: Vec<SyntaxError>,
+    /// Names declared by items that could not be built.
+    pub poisoned: Vec<String>,
+}
+
+impl Builder {
+    pub fn new() -> Self {
+        Builder {
+            errors: Vec::new(),
+            poisoned: Vec::new(),
+        }
+    }
+
+    fn report(&mut self, error: SyntaxError) -> Fail {
+        self.errors.push(error);
+        Fail::Reported
+    }
+
+    /// The agreement, and the spans of items that did not parse. A broken item that
+    /// starts on the line where the previous item ended is most likely the tail of
+    /// that item (`input b = 5000 eur`), so its span reaches back to cover both.
+    pub fn agreement(&mut self, pair: Pair<'_, Rule>, text: &str) -> Built<(Agreement, Vec<Span>)> {
+        let span = span_of(&pair);
+        let mut c = Cursor::new(pair);
+        let name = string(c.required(Rule::string)?)?;
+        let mut items = Vec::new();
+        let mut broken = Vec::new();
+        let mut previous: Option<Span> = None;
+        while let Some(child) = c.next() {
+            let child_span = span_of(&child);
+            let before = previous.replace(child_span);
+            if child.as_rule() == Rule::broken_item {
+                let same_line = before.filter(|p| {
+                    text.get(p.end as usize..child_span.start as usize)
+                        .is_some_and(|gap| !gap.contains('\n'))
+                });
+                broken.push(same_line.map_or(child_span, |p| Span {
+                    start: p.start,
+                    end: child_span.end,
+                }));
+                continue;
+            }
+            let declared = declared_name(&child);
+            match self.item(child) {
+                Ok(item) => items.push(item),
+                Err(Fail::Reported) => self.poisoned.extend(declared),
+                Err(internal) => return Err(internal),
+            }
+        }
+        Ok((Agreement { name, span, items }, broken))
+    }
+
+    pub fn item(&mut self, pair: Pair<'_, Rule>) -> Built<Item> {
+        let span = span_of(&pair);
+        let rule = pair.as_rule();
+        let mut c = Cursor::new(pair);
+        let item = match rule {
+            Rule::summary_clause => Item::Summary(string(c.required(Rule::string)?)?),
+            Rule::kind_clause => {
+                let word = c.required(Rule::word)?;
+                Item::Kind(
+                    self.choice(word, "agreement kind", &AgreementKind::WORDS, |w| {
+                        AgreementKind::from_word(w)
+                    })?,
+                )
+            }
+            Rule::period_clause => {
+                let unit = self.period_unit(c.required(Rule::word)?, "period")?;
+                let zone = string(c.required(Rule::string)?)?;
+                Item::Period(PeriodClause { unit, zone, span })
+            }
+            Rule::effective_clause => {
+                let from = self.date(c.required(Rule::date)?)?;
+                let to = self.date(c.required(Rule::date)?)?;
+                Item::Effective(Effective { from, to, span })
+            }
+            Rule::party_decl => Item::Party(Party {
+                name: ident(c.required(Rule::ident)?),
+                contacts: c
+                    .many(Rule::contact)
+                    .into_iter()
+                    .map(contact)
+                    .collect::<Built<_>>()?,
+                span,
+            }),
+            Rule::tier_decl => Item::Tier(Tier {
+                name: ident(c.required(Rule::ident)?),
+                from: ident(c.required(Rule::ident)?),
+                to: ident(c.required(Rule::ident)?),
+                span,
+            }),
+            Rule::segment_decl => Item::Segment(Segment {
+                name: ident(c.required(Rule::ident)?),
+                values: c.many(Rule::ident).into_iter().map(ident).collect(),
+                span,
+            }),
+            Rule::input_decl => {
+                let name = ident(c.required(Rule::ident)?);
+                let value = match c.optional(Rule::recalculated) {
+                    Some(r) => self.recalculated(r)?,
+                    None => InputValue::Fixed(self.expr(c.required(Rule::expr)?, 0)?),
+                };
+                Item::Input(Input { name, value, span })
+            }
+            Rule::let_decl => Item::Let(Let {
+                name: ident(c.required(Rule::ident)?),
+                value: self.expr(c.required(Rule::expr)?, 0)?,
+                span,
+            }),
+            Rule::metric_decl => Item::Metric(self.metric(&mut c, span)?),
+            Rule::obligation_decl => Item::Obligation(self.obligation(&mut c, span)?),
+            Rule::remedy_decl => Item::Remedy(self.remedy(&mut c, span)?),
+            Rule::cap_decl => {
+                let amount = self.expr(c.required(Rule::expr)?, 0)?;
+                let per = self.cap_window(c.required(Rule::word)?)?;
+                Item::Cap(Cap { amount, per, span })
+            }
+            Rule::terminate_decl => Item::Terminate(self.terminate(&mut c, span)?),
+            Rule::calendar_decl => Item::Calendar(self.calendar(&mut c, span)?),
+            other => return Err(internal(format!("item `{other:?}`"), span)),
+        };
+        c.finish()?;
+        Ok(item)
+    }
+
+    fn choice<T>(
+        &mut self,
+        pair: Pair<'_, Rule>,
+        what: &'static str,
+        words: &[&'static str],
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Built<Spanned<T>> {
+        let span = span_of(&pair);
+        let word = pair.as_str();
+        match parse(word) {
+            Some(v) => Ok(Spanned::new(v, span)),
+            None => {
+                let choices = join_words(words);
+                let help = match did_you_mean(word, words.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("write one of {choices}"),
+                };
+                Err(self.report(SyntaxError::UnknownWord {
+                    what,
+                    word: word.to_owned(),
+                    span: span.into(),
+                    choices,
+                    help,
+                }))
+            }
+        }
+    }
+
+    fn period_unit(
+        &mut self,
+        pair: Pair<'_, Rule>,
+        what: &'static str,
+    ) -> Built<Spanned<PeriodUnit>> {
+        self.choice(pair, what, &PeriodUnit::WORDS, PeriodUnit::from_word)
+    }
+
+    fn cap_window(&mut self, pair: Pair<'_, Rule>) -> Built<Spanned<CapWindow>> {
+        const WORDS: [&str; 6] = ["period", "week", "month", "quarter", "year", "agreement"];
+        self.choice(pair, "cap window", &WORDS, |w| match w {
+            "period" => Some(CapWindow::Period),
+            "agreement" => Some(CapWindow::Agreement),
+            other => PeriodUnit::from_word(other).map(CapWindow::Unit),
+        })
+    }
+
+    fn date(&mut self, pair: Pair<'_, Rule>) -> Built<Spanned<Date>> {
+        let span = span_of(&pair);
+        let text = pair.as_str();
+        parse_date(text)
+            .map(|d| Spanned::new(d, span))
+            .map_err(|reason| {
+                self.report(SyntaxError::InvalidDate {
+                    text: text.to_owned(),
+                    reason,
+                    span: span.into(),
+                })
+            })
+    }
+
+    fn time(&mut self, pair: Pair<'_, Rule>) -> Built<Spanned<Time>> {
+        let span = span_of(&pair);
+        let text = pair.as_str();
+        let parsed = text
+            .split_once(':')
+            .and_then(|(h, m)| Some((h.parse::<i8>().ok()?, m.parse::<i8>().ok()?)))
+            .and_then(|(h, m)| Time::new(h, m, 0, 0).ok());
+        match parsed {
+            Some(t) => Ok(Spanned::new(t, span)),
+            None => Err(self.report(SyntaxError::InvalidTime {
+                text: text.to_owned(),
+                span: span.into(),
+            })),
+        }
+    }
+
+    fn integer(&mut self, pair: Pair<'_, Rule>) -> Built<Spanned<u32>> {
+        let span = span_of(&pair);
+        match pair.as_str().parse::<u32>() {
+            Ok(n) => Ok(Spanned::new(n, span)),
+            Err(_) => Err(self.report(SyntaxError::NumberOutOfRange {
+                text: pair.as_str().to_owned(),
+                span: span.into(),
+            })),
+        }
+    }
+
+    fn recalculated(&mut self, pair: Pair<'_, Rule>) -> Built<InputValue> {
+        let mut c = Cursor::new(pair);
+        let formula = self.expr(c.required(Rule::expr)?, 0)?;
+        let periods = self.integer(c.required(Rule::integer)?)?;
+        let fallback = self.expr(c.required(Rule::expr)?, 0)?;
+        c.finish()?;
+        Ok(InputValue::Recalculated {
+            formula,
+            periods,
+            fallback,
+        })
+    }
+
+    fn metric(&mut self, c: &mut Cursor<'_>, span: Span) -> Built<Metric> {
+        let name = ident(c.required(Rule::ident)?);
+        let word = c.required(Rule::word)?;
+        let type_span = span_of(&word);
+        let currency = c.optional(Rule::currency);
+        let type_word = word.as_str();
+        let ty = match (type_word, currency) {
+            ("money", Some(code)) => {
+                let code_span = span_of(&code);
+                let code =
+                    quantity::currency(code.as_str(), code_span).map_err(|e| self.report(e))?;
+                Spanned::new(MetricType::Money(code), type_span.to(code_span))
+            }
+            ("money", None) => {
+                return Err(self.report(SyntaxError::MissingCurrency {
+                    span: type_span.into(),
+                }));
+            }
+            (_, Some(code)) if MetricType::WORDS.contains(&type_word) => {
+                return Err(self.report(SyntaxError::UnexpectedCurrency {
+                    ty: type_word.to_owned(),
+                    code: code.as_str().to_owned(),
+                    span: span_of(&code).into(),
+                }));
+            }
+            _ => self.choice(word, "metric type", &MetricType::WORDS, |w| match w {
+                "count" => Some(MetricType::Count),
+                "number" => Some(MetricType::Number),
+                "percent" | "ratio" => Some(MetricType::Percent),
+                "duration" => Some(MetricType::Duration),
+                _ => None,
+            })?,
+        };
+        let segment = c.optional(Rule::ident).map(ident);
+        let description = c.optional(Rule::string).map(string).transpose()?;
+        Ok(Metric {
+            name,
+            ty,
+            segment,
+            description,
+            span,
+        })
+    }
+
+    fn obligation(&mut self, c: &mut Cursor<'_>, span: Span) -> Built<Obligation> {
+        let mut o = Obligation {
+            name: ident(c.required(Rule::ident)?),
+            summary: None,
+            by: Vec::new(),
+            for_: Vec::new(),
+            tier: Vec::new(),
+            requires: Vec::new(),
+            promise: Vec::new(),
+            deliver: Vec::new(),
+            bands: Vec::new(),
+            per: Vec::new(),
+            remedy: Vec::new(),
+            span,
+        };
+        while let Some(clause) = c.next() {
+            let clause_span = span_of(&clause);
+            let rule = clause.as_rule();
+            let mut cc = Cursor::new(clause);
+            match rule {
+                Rule::summary_clause => o.summary = Some(string(cc.required(Rule::string)?)?),
+                Rule::by_clause => o.by.push(ident(cc.required(Rule::ident)?)),
+                Rule::for_clause => o.for_.push(ident(cc.required(Rule::ident)?)),
+                Rule::tier_ref => o.tier.push(ident(cc.required(Rule::ident)?)),
+                Rule::requires_clause => o
+                    .requires
+                    .extend(cc.many(Rule::ident).into_iter().map(ident)),
+                Rule::promise_clause => o
+                    .promise
+                    .push(self.comparison(cc.required(Rule::comparison)?)?),
+                Rule::deliver_clause => {
+                    let what = string(cc.required(Rule::string)?)?;
+                    let every = self.period_unit(cc.required(Rule::word)?, "cadence")?;
+                    o.deliver.push(Deliver {
+                        what,
+                        every,
+                        span: clause_span,
+                    });
+                }
+                Rule::bands_block => {
+                    let mut bands = Vec::new();
+                    for band in cc.many(Rule::band) {
+                        bands.push(self.band(band)?);
+                    }
+                    o.bands.push(Bands {
+                        bands,
+                        span: clause_span,
+                    });
+                }
+                Rule::per_block => {
+                    let segment = ident(cc.required(Rule::ident)?);
+                    let mut targets = Vec::new();
+                    for t in cc.many(Rule::segment_promise) {
+                        let t_span = span_of(&t);
+                        let mut tc = Cursor::new(t);
+                        let value = ident(tc.required(Rule::ident)?);
+                        let promise = self.comparison(tc.required(Rule::comparison)?)?;
+                        tc.finish()?;
+                        targets.push(SegmentPromise {
+                            value,
+                            promise,
+                            span: t_span,
+                        });
+                    }
+                    o.per.push(PerSegment {
+                        segment,
+                        targets,
+                        span: clause_span,
+                    });
+                }
+                Rule::remedy_ref => {
+                    let r = self.remedy_ref(&mut cc, clause_span)?;
+                    o.remedy.push(r);
+                }
+                other => {
+                    return Err(internal(
+                        format!("obligation clause `{other:?}`"),
+                        clause_span,
+                    ));
+                }
+            }
+            cc.finish()?;
+        }
+        Ok(o)
+    }
+
+    fn band(&mut self, pair: Pair<'_, Rule>) -> Built<Band> {
+        let span = span_of(&pair);
+        let mut c = Cursor::new(pair);
+        let name = ident(c.required(Rule::ident)?);
+        let when = match c.optional(Rule::comparison) {
+            Some(p) => Some(self.comparison(p)?),
+            None => None,
+        };
+        let remedy = match c.optional(Rule::remedy_ref) {
+            Some(r) => {
+                let r_span = span_of(&r);
+                let mut rc = Cursor::new(r);
+                let remedy = self.remedy_ref(&mut rc, r_span)?;
+                rc.finish()?;
+                Some(remedy)
+            }
+            None => None,
+        };
+        c.finish()?;
+        Ok(Band {
+            name,
+            when,
+            remedy,
+            span,
+        })
+    }
+
+    fn remedy_ref(&mut self, c: &mut Cursor<'_>, span: Span) -> Built<RemedyRef> {
+        if let Some(credit) = c.optional(Rule::credit_clause) {
+            let mut cc = Cursor::new(credit);
+            let amount = self.expr(cc.required(Rule::expr)?, 0)?;
+            cc.finish()?;
+            return Ok(RemedyRef::Credit { amount, span });
+        }
+        Ok(RemedyRef::Named(ident(c.required(Rule::ident)?)))
+    }
+
+    fn remedy(&mut self, c: &mut Cursor<'_>, span: Span) -> Built<Remedy> {
+        let mut r = Remedy {
+            name: ident(c.required(Rule::ident)?),
+            actions: Vec::new(),
+            responsible: Vec::new(),
+            strikes: Vec::new(),
+            credits: Vec::new(),
+            span,
+        };
+        while let Some(clause) = c.next() {
+            let clause_span = span_of(&clause);
+            let rule = clause.as_rule();
+            let mut cc = Cursor::new(clause);
+            match rule {
+                Rule::action_clause => r.actions.push(string(cc.required(Rule::string)?)?),
+                Rule::responsible_clause => r
+                    .responsible
+                    .extend(cc.many(Rule::ident).into_iter().map(ident)),
+                Rule::strike_clause => r.strikes.push(Strike {
+                    against: cc.optional(Rule::ident).map(ident),
+                    span: clause_span,
+                }),
+                Rule::credit_clause => r.credits.push(self.expr(cc.required(Rule::expr)?, 0)?),
+                other => return Err(internal(format!("remedy clause `{other:?}`"), clause_span)),
+            }
+            cc.finish()?;
+        }
+        Ok(r)
+    }
+
+    fn terminate(&mut self, c: &mut Cursor<'_>, span: Span) -> Built<Terminate> {
+        let subject = match c.optional(Rule::any_obligation) {
+            Some(any) => TerminateSubject::AnyObligation(span_of(&any)),
+            None => {
+                TerminateSubject::Obligations(c.many(Rule::ident).into_iter().map(ident).collect())
+            }
+        };
+        let rule = match c.next() {
+            Some(p) if p.as_rule() == Rule::in_a_row => {
+                let rule_span = span_of(&p);
+                let mut rc = Cursor::new(p);
+                let n = self.integer(rc.required(Rule::integer)?)?;
+                rc.finish()?;
+                Spanned::new(MissRule::InARow(n.node), rule_span)
+            }
+            Some(p) if p.as_rule() == Rule::of_last => {
+                let rule_span = span_of(&p);
+                let mut rc = Cursor::new(p);
+                let missed = self.integer(rc.required(Rule::integer)?)?;
+                let window = self.integer(rc.required(Rule::integer)?)?;
+                rc.finish()?;
+                Spanned::new(
+                    MissRule::OfLast {
+                        missed: missed.node,
+                        window: window.node,
+                    },
+                    rule_span,
+                )
+            }
+            _ => return Err(internal("termination rule".to_owned(), span)),
+        };
+        Ok(Terminate {
+            subject,
+            rule,
+            span,
+        })
+    }
+
+    fn calendar(&mut self, c: &mut Cursor<'_>, span: Span) -> Built<Calendar> {
+        let mut cal = Calendar {
+            name: ident(c.required(Rule::ident)?),
+            zones: Vec::new(),
+            hours: Vec::new(),
+            holidays: Vec::new(),
+            span,
+        };
+        while let Some(clause) = c.next() {
+            let clause_span = span_of(&clause);
+            let rule = clause.as_rule();
+            let mut cc = Cursor::new(clause);
+            match rule {
+                Rule::zone_clause => cal.zones.push(string(cc.required(Rule::string)?)?),
+                Rule::hours_clause => {
+                    let mut days = Vec::new();
+                    for range in cc.many(Rule::day_range) {
+                        days.push(self.day_range(range)?);
+                    }
+                    let open = self.time(cc.required(Rule::time)?)?;
+                    let close = self.time(cc.required(Rule::time)?)?;
+                    cal.hours.push(Hours {
+                        days,
+                        open,
+                        close,
+                        span: clause_span,
+                    });
+                }
+                Rule::holiday_clause => {
+                    let date = self.date(cc.required(Rule::date)?)?;
+                    let name = cc.optional(Rule::string).map(string).transpose()?;
+                    cal.holidays.push(Holiday {
+                        date,
+                        name,
+                        span: clause_span,
+                    });
+                }
+                other => {
+                    return Err(internal(
+                        format!("calendar clause `{other:?}`"),
+                        clause_span,
+                    ));
+                }
+            }
+            cc.finish()?;
+        }
+        Ok(cal)
+    }
+
+    fn day_range(&mut self, pair: Pair<'_, Rule>) -> Built<Spanned<DayRange>> {
+        const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+        let span = span_of(&pair);
+        let mut c = Cursor::new(pair);
+        let weekday = |w: &str| {
+            DAYS.iter()
+                .position(|d| *d == w)
+                .and_then(|i| u8::try_from(i + 1).ok())
+        };
+        let first = self.choice(c.required(Rule::ident)?, "weekday", &DAYS, weekday)?;
+        let last = match c.optional(Rule::ident) {
+            Some(p) => self.choice(p, "weekday", &DAYS, weekday)?.node,
+            None => first.node,
+        };
+        c.finish()?;
+        Ok(Spanned::new(
+            DayRange {
+                first: first.node,
+                last,
+            },
+            span,
+        ))
+    }
+
+    fn comparison(&mut self, pair: Pair<'_, Rule>) -> Built<Comparison> {
+        let span = span_of(&pair);
+        let mut c = Cursor::new(pair);
+        let left = self.expr(c.required(Rule::expr)?, 0)?;
+        let op_pair = c.required(Rule::cmp_op)?;
+        let op = match op_pair.as_str() {
+            ">=" => CmpOp::Ge,
+            ">" => CmpOp::Gt,
+            "<=" => CmpOp::Le,
+            "<" => CmpOp::Lt,
+            "==" => CmpOp::Eq,
+            other => return Err(internal(format!("comparison `{other}`"), span)),
+        };
+        let op = Spanned::new(op, span_of(&op_pair));
+        let right = self.expr(c.required(Rule::expr)?, 0)?;
+        c.finish()?;
+        Ok(Comparison {
+            left,
+            op,
+            right,
+            span,
+        })
+    }
+
+    /// `depth` counts the parentheses already entered.
+    fn expr(&mut self, pair: Pair<'_, Rule>, depth: u32) -> Built<Expr> {
+        let span = span_of(&pair);
+        let built = PRATT
+            .map_primary(|p| self.primary(p, depth))
+            .map_prefix(|op, operand| {
+                let (e, d) = operand?;
+                let op_span = span_of(&op);
+                Ok((
+                    Expr {
+                        span: op_span.to(e.span),
+                        kind: ExprKind::Neg(Box::new(e)),
+                    },
+                    d + 1,
+                ))
+            })
+            .map_infix(|lhs, op, rhs| {
+                let (l, dl) = lhs?;
+                let (r, dr) = rhs?;
+                let bin = match op.as_rule() {
+                    Rule::add => BinOp::Add,
+                    Rule::sub => BinOp::Sub,
+                    Rule::mul => BinOp::Mul,
+                    Rule::div => BinOp::Div,
+                    other => return Err(internal(format!("operator `{other:?}`"), span_of(&op))),
+                };
+                Ok((
+                    Expr {
+                        span: l.span.to(r.span),
+                        kind: ExprKind::Binary(bin, Box::new(l), Box::new(r)),
+                    },
+                    dl.max(dr) + 1,
+                ))
+            })
+            .parse(pair.into_inner());
+        let (expr, d) = built?;
+        if d > MAX_EXPRESSION_DEPTH {
+            return Err(self.report(SyntaxError::ExpressionTooDeep {
+                limit: MAX_EXPRESSION_DEPTH,
+                span: span.into(),
+            }));
+        }
+        Ok(expr)
+    }
+
+    fn primary(&mut self, pair: Pair<'_, Rule>, depth: u32) -> Built<(Expr, u32)> {
+        let span = span_of(&pair);
+        match pair.as_rule() {
+            Rule::name => Ok((
+                Expr {
+                    kind: ExprKind::Name(pair.as_str().to_owned()),
+                    span,
+                },
+                1,
+            )),
+            Rule::quantity => {
+                let q = self.quantity(pair)?;
+                Ok((
+                    Expr {
+                        kind: ExprKind::Literal(q),
+                        span,
+                    },
+                    1,
+                ))
+            }
+            Rule::expr => {
+                let inner = self.expr(pair, depth + 1)?;
+                // Parentheses count towards depth like operators do.
+                let d = expr_depth(&inner).saturating_add(1);
+                Ok((inner, d))
+            }
+            other => Err(internal(format!("expression part `{other:?}`"), span)),
+        }
+    }
+
+    fn quantity(&mut self, pair: Pair<'_, Rule>) -> Built<Quantity> {
+        let span = span_of(&pair);
+        let mut c = Cursor::new(pair);
+        let number = c.required(Rule::number)?;
+        let number_span = span_of(&number);
+        let text = number.as_str();
+        let value = quantity::number(text, number_span).map_err(|e| self.report(e))?;
+        let q = match c.next() {
+            None => Ok(Quantity {
+                value,
+                unit: LiteralUnit::Number,
+            }),
+            Some(u) if u.as_rule() == Rule::percent => quantity::percent(value, text, span),
+            Some(u) if u.as_rule() == Rule::unit => {
+                quantity::with_unit(value, u.as_str(), text, span, span_of(&u))
+            }
+            Some(u) if u.as_rule() == Rule::currency => quantity::currency(u.as_str(), span_of(&u))
+                .map(|code| Quantity {
+                    value,
+                    unit: LiteralUnit::Money(code),
+                }),
+            Some(u) => return Err(internal(format!("unit `{:?}`", u.as_rule()), span)),
+        };
+        c.finish()?;
+        q.map_err(|e| self.report(e))
+    }
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Builder::new()
+    }
+}
+
+/// Depth of an already built expression; bounded by [`MAX_EXPRESSION_DEPTH`].
+fn expr_depth(e: &Expr) -> u32 {
+    match &e.kind {
+        ExprKind::Literal(_) | ExprKind::Name(_) => 1,
+        ExprKind::Neg(inner) => expr_depth(inner) + 1,
+        ExprKind::Binary(_, l, r) => expr_depth(l).max(expr_depth(r)) + 1,
+    }
+}
+
+fn ident(pair: Pair<'_, Rule>) -> Ident {
+    Spanned::new(pair.as_str().to_owned(), span_of(&pair))
+}
+
+fn string(pair: Pair<'_, Rule>) -> Built<Spanned<String>> {
+    let span = span_of(&pair);
+    let mut c = Cursor::new(pair);
+    let text = c.required(Rule::string_text)?.as_str().to_owned();
+    c.finish()?;
+    Ok(Spanned::new(text, span))
+}
+
+fn contact(pair: Pair<'_, Rule>) -> Built<Contact> {
+    let span = span_of(&pair);
+    let mut c = Cursor::new(pair);
+    let name = string(c.required(Rule::string)?)?;
+    let email_pair = c.required(Rule::email)?;
+    let email_span = span_of(&email_pair);
+    let mut ec = Cursor::new(email_pair);
+    let email = Spanned::new(
+        ec.required(Rule::email_text)?.as_str().to_owned(),
+        email_span,
+    );
+    ec.finish()?;
+    let role = c.optional(Rule::string).map(string).transpose()?;
+    c.finish()?;
+    Ok(Contact {
+        name,
+        email,
+        role,
+        span,
+    })
+}
+
+/// The name an item declares (`party sales {` declares `sales`), if it declares one.
+fn declared_name(pair: &Pair<'_, Rule>) -> Option<String> {
+    pair.clone()
+        .into_inner()
+        .find(|p| p.as_rule() == Rule::ident)
+        .map(|p| p.as_str().to_owned())
+}
+
+/// The name a broken item seems to declare: the word after its keyword.
+pub fn broken_name(text: &str) -> Option<String> {
+    let mut words = text
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty());
+    words.next()?;
+    words.next().map(str::to_owned)
+}
+
+fn parse_date(text: &str) -> Result<Date, String> {
+    let mut parts = text.splitn(3, '-').map(i16::from_str);
+    let (Some(Ok(y)), Some(Ok(m)), Some(Ok(d))) = (parts.next(), parts.next(), parts.next()) else {
+        return Err("expected YYYY-MM-DD".to_owned());
+    };
+    if !(1..=12).contains(&m) {
+        return Err(format!("there is no month {m}"));
+    }
+    let month = i8::try_from(m).map_err(|_| format!("there is no month {m}"))?;
+    let first = Date::new(y, month, 1).map_err(|_| format!("year {y} is out of range"))?;
+    let days = first.days_in_month();
+    if d < 1 || d > i16::from(days) {
+        return Err(format!("{} {y} has {days} days", month_name(month)));
+    }
+    let day = i8::try_from(d).map_err(|_| "day out of range".to_owned())?;
+    Date::new(y, month, day).map_err(|e| e.to_string())
+}
+
+fn month_name(m: i8) -> &'static str {
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    usize::try_from(m - 1)
+        .ok()
+        .and_then(|i| NAMES.get(i))
+        .copied()
+        .unwrap_or("that month")
+}
+
+fn join_words(words: &[&str]) -> String {
+    let quoted: Vec<String> = words.iter().map(|w| format!("`{w}`")).collect();
+    match quoted.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {}", init.join(", "), last),
+    }
+}

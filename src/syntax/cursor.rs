@@ -1,0 +1,172 @@
+//! Walks the children of one pest pair by rule, so that each builder function reads
+//! like its grammar rule, and a grammar/tree mismatch is an internal error instead of
+//! a panic.
+
+use std::iter::Peekable;
+
+use pest::iterators::{Pair, Pairs};
+
+use super::ast::Span;
+use super::error::SyntaxError;
+use super::parser::Rule;
+
+/// Why building a node stopped: a bug (grammar and builder disagree), or a problem
+/// with the author's text that has already been recorded.
+#[derive(Debug)]
+pub enum Fail {
+    Internal(SyntaxError),
+    Reported,
+}
+
+pub type Built<T> = Result<T, Fail>;
+
+pub struct Cursor<'i> {
+    parent: Rule,
+    span: Span,
+    children: Peekable<Pairs<'i, Rule>>,
+}
+
+pub fn span_of(pair: &Pair<'_, Rule>) -> Span {
+    let s = pair.as_span();
+    Span::new(s.start(), s.end())
+}
+
+pub fn internal(detail: String, span: Span) -> Fail {
+    Fail::Internal(SyntaxError::Internal {
+        detail,
+        span: span.into(),
+    })
+}
+
+/// Punctuation carries no meaning once parsed; it has rules only for error messages.
+fn is_punctuation(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::open
+            | Rule::close
+            | Rule::paren_open
+            | Rule::paren_close
+            | Rule::assign
+            | Rule::colon
+            | Rule::comma
+            | Rule::arrow
+            | Rule::dash
+            | Rule::EOI
+            | Rule::kw_a
+            | Rule::kw_action
+            | Rule::kw_against
+            | Rule::kw_agreement
+            | Rule::kw_any
+            | Rule::kw_at
+            | Rule::kw_bands
+            | Rule::kw_by
+            | Rule::kw_calendar
+            | Rule::kw_cap
+            | Rule::kw_contact
+            | Rule::kw_credit
+            | Rule::kw_credits
+            | Rule::kw_deliver
+            | Rule::kw_effective
+            | Rule::kw_else
+            | Rule::kw_every
+            | Rule::kw_for
+            | Rule::kw_holiday
+            | Rule::kw_hours
+            | Rule::kw_in
+            | Rule::kw_input
+            | Rule::kw_kind
+            | Rule::kw_last
+            | Rule::kw_let
+            | Rule::kw_metric
+            | Rule::kw_missed
+            | Rule::kw_obligation
+            | Rule::kw_of
+            | Rule::kw_over
+            | Rule::kw_party
+            | Rule::kw_per
+            | Rule::kw_period
+            | Rule::kw_periods
+            | Rule::kw_promise
+            | Rule::kw_recalculated
+            | Rule::kw_remedy
+            | Rule::kw_requires
+            | Rule::kw_responsible
+            | Rule::kw_role
+            | Rule::kw_row
+            | Rule::kw_segment
+            | Rule::kw_strike
+            | Rule::kw_summary
+            | Rule::kw_terminate
+            | Rule::kw_the
+            | Rule::kw_tier
+            | Rule::kw_to
+            | Rule::kw_when
+            | Rule::kw_zone
+    )
+}
+
+impl<'i> Cursor<'i> {
+    pub fn new(pair: Pair<'i, Rule>) -> Self {
+        Cursor {
+            parent: pair.as_rule(),
+            span: span_of(&pair),
+            children: pair.into_inner().peekable(),
+        }
+    }
+
+    fn skip_punctuation(&mut self) {
+        while self
+            .children
+            .peek()
+            .is_some_and(|p| is_punctuation(p.as_rule()))
+        {
+            self.children.next();
+        }
+    }
+
+    pub fn peek_rule(&mut self) -> Option<Rule> {
+        self.skip_punctuation();
+        self.children.peek().map(Pair::as_rule)
+    }
+
+    pub fn optional(&mut self, rule: Rule) -> Option<Pair<'i, Rule>> {
+        if self.peek_rule() == Some(rule) {
+            self.children.next()
+        } else {
+            None
+        }
+    }
+
+    pub fn required(&mut self, rule: Rule) -> Built<Pair<'i, Rule>> {
+        self.optional(rule).ok_or_else(|| {
+            internal(
+                format!("`{:?}` inside `{:?}`", rule, self.parent),
+                self.span,
+            )
+        })
+    }
+
+    pub fn many(&mut self, rule: Rule) -> Vec<Pair<'i, Rule>> {
+        std::iter::from_fn(|| self.optional(rule)).collect()
+    }
+
+    /// The next meaningful child, whatever its rule.
+    pub fn next(&mut self) -> Option<Pair<'i, Rule>> {
+        self.skip_punctuation();
+        self.children.next()
+    }
+
+    pub fn finish(mut self) -> Built<()> {
+        match self.next() {
+            None => Ok(()),
+            Some(extra) => Err(internal(
+                format!(
+                    "unexpected `{:?}` inside `{:?}`",
+                    extra.as_rule(),
+                    self.parent
+                ),
+                span_of(&extra),
+            )),
+        }
+    }
+}

@@ -1,0 +1,151 @@
+//! A linear scan before parsing: bracket balance, nesting depth and unterminated
+//! strings. The PEG parser recurses once per open bracket, so depth must be bounded
+//! before it runs; and a missing `}` is best explained by pointing at the block that
+//! lost it, which the scan can do with indentation while the parser cannot.
+
+use miette::SourceSpan;
+
+use super::error::SyntaxError;
+
+/// More than any agreement needs (an obligation's bands sit at depth three).
+pub const MAX_NESTING: usize = 64;
+
+struct Open {
+    delimiter: u8,
+    at: usize,
+    indent: usize,
+}
+
+/// Returns the structural problems; an empty result means the parser may run.
+pub fn scan(text: &str) -> Vec<SyntaxError> {
+    let bytes = text.as_bytes();
+    let mut errors = Vec::new();
+    let mut stack: Vec<Open> = Vec::new();
+    // The first block whose `}` sits at another indentation than its opening line:
+    // the likeliest place for a forgotten brace.
+    let mut suspect: Option<usize> = None;
+    // Tracked as the scan goes, so that a file of one huge line stays linear.
+    let mut line_start = 0;
+    let mut only_blanks_so_far = true;
+    let mut indent = 0;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let first_on_line = only_blanks_so_far;
+        match b {
+            b'\n' => {
+                line_start = i + 1;
+                only_blanks_so_far = true;
+                i += 1;
+                continue;
+            }
+            b' ' | b'\t' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            _ => {
+                if only_blanks_so_far {
+                    indent = i - line_start;
+                }
+                only_blanks_so_far = false;
+            }
+        }
+        match b {
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                i = line_end(bytes, i);
+                continue;
+            }
+            b'"' => {
+                let end = line_end(bytes, i + 1);
+                match bytes
+                    .get(i + 1..end)
+                    .and_then(|s| s.iter().position(|&c| c == b'"'))
+                {
+                    Some(close) => i += close + 2,
+                    None => {
+                        errors.push(SyntaxError::UnterminatedString {
+                            span: span(i, end.saturating_sub(i).max(1)),
+                        });
+                        i = end;
+                    }
+                }
+                continue;
+            }
+            b'{' | b'(' => {
+                if stack.len() >= MAX_NESTING {
+                    errors.push(SyntaxError::NestingTooDeep {
+                        limit: MAX_NESTING,
+                        span: span(i, 1),
+                    });
+                    return errors;
+                }
+                stack.push(Open {
+                    delimiter: b,
+                    at: i,
+                    indent,
+                });
+            }
+            b'}' | b')' => match stack.pop() {
+                None => errors.push(SyntaxError::UnexpectedClosing {
+                    delimiter: char::from(b),
+                    span: span(i, 1),
+                }),
+                Some(open) if closer(open.delimiter) != b => {
+                    errors.push(SyntaxError::Mismatched {
+                        open: char::from(open.delimiter),
+                        close: char::from(b),
+                        expected: char::from(closer(open.delimiter)),
+                        open_span: span(open.at, 1),
+                        span: span(i, 1),
+                    });
+                    return errors;
+                }
+                Some(open) => {
+                    if b == b'}' && suspect.is_none() && first_on_line && indent != open.indent {
+                        suspect = Some(open.at);
+                    }
+                }
+            },
+            _ => {}
+        }
+        i += 1;
+    }
+    if let Some(open) = stack.last() {
+        let delimiter = char::from(open.delimiter);
+        let (at, help) = match suspect {
+            Some(at) if open.delimiter == b'{' => (
+                at,
+                "add the missing `}` where this block ends; the indentation suggests it is \
+                 this one"
+                    .to_owned(),
+            ),
+            _ => (
+                open.at,
+                format!(
+                    "add `{}` where this part ends",
+                    char::from(closer(open.delimiter))
+                ),
+            ),
+        };
+        errors.push(SyntaxError::Unclosed {
+            delimiter,
+            span: span(at, 1),
+            help,
+        });
+    }
+    errors
+}
+
+fn closer(open: u8) -> u8 {
+    if open == b'(' { b')' } else { b'}' }
+}
+
+fn span(at: usize, len: usize) -> SourceSpan {
+    SourceSpan::new(at.into(), len)
+}
+
+fn line_end(bytes: &[u8], from: usize) -> usize {
+    bytes
+        .get(from..)
+        .and_then(|rest| rest.iter().position(|&c| c == b'\n'))
+        .map_or(bytes.len(), |p| from + p)
+}

@@ -1,0 +1,141 @@
+//! Literal values with units: `5000 EUR`, `50%`, `1h30m`, `30min`, `2.5`.
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+
+use super::ast::{Currency, LiteralUnit, Quantity, Span};
+use super::error::SyntaxError;
+use crate::suggest::did_you_mean;
+
+/// Seconds per duration unit, as written after a number.
+const DURATION_UNITS: &[(&str, i64)] = &[
+    ("s", 1),
+    ("min", 60),
+    ("m", 60),
+    ("h", 3_600),
+    ("d", 86_400),
+    ("w", 604_800),
+];
+
+const DURATION_HELP: &str = "expected a duration such as `1h`, `30min` or `1h30m` (units: s, min or m, h, d, w), \
+     a percentage such as `50%`, or a currency code such as `EUR`";
+
+pub fn number(text: &str, span: Span) -> Result<Decimal, SyntaxError> {
+    let digits: String = text.chars().filter(|&c| c != '_').collect();
+    Decimal::from_str(&digits).map_err(|_| SyntaxError::NumberOutOfRange {
+        text: text.to_owned(),
+        span: span.into(),
+    })
+}
+
+pub fn percent(value: Decimal, text: &str, span: Span) -> Result<Quantity, SyntaxError> {
+    let value =
+        value
+            .checked_div(Decimal::ONE_HUNDRED)
+            .ok_or_else(|| SyntaxError::NumberOutOfRange {
+                text: text.to_owned(),
+                span: span.into(),
+            })?;
+    Ok(Quantity {
+        value,
+        unit: LiteralUnit::Percent,
+    })
+}
+
+pub fn currency(code: &str, span: Span) -> Result<Currency, SyntaxError> {
+    if ISO_4217.contains(&code) {
+        return Ok(Currency(code.to_owned()));
+    }
+    let help = match did_you_mean(code, ISO_4217.iter().copied()) {
+        Some(s) => {
+            format!("did you mean `{s}`? currencies are ISO 4217 codes such as EUR, USD, GBP")
+        }
+        None => "currencies are ISO 4217 codes such as EUR, USD, GBP".to_owned(),
+    };
+    Err(SyntaxError::UnknownCurrency {
+        code: code.to_owned(),
+        span: span.into(),
+        help,
+    })
+}
+
+/// A unit written straight after a number: a duration (possibly compound, `1h30m`) or
+/// a currency code written without a space (`100EUR`).
+pub fn with_unit(
+    value: Decimal,
+    unit: &str,
+    number_text: &str,
+    span: Span,
+    unit_span: Span,
+) -> Result<Quantity, SyntaxError> {
+    if unit.len() == 3 && unit.chars().all(|c| c.is_ascii_uppercase()) {
+        let code = currency(unit, unit_span)?;
+        return Ok(Quantity {
+            value,
+            unit: LiteralUnit::Money(code),
+        });
+    }
+    let out_of_range = || SyntaxError::NumberOutOfRange {
+        text: format!("{number_text}{unit}"),
+        span: span.into(),
+    };
+    let mut seconds = Decimal::ZERO;
+    let mut amount = value;
+    let mut rest = unit;
+    loop {
+        let letters = rest
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let (name, after) = rest.split_at(letters);
+        let Some(&(_, factor)) = DURATION_UNITS.iter().find(|(n, _)| *n == name) else {
+            return Err(unknown_unit(name, unit_span));
+        };
+        let part = amount
+            .checked_mul(Decimal::from(factor))
+            .ok_or_else(out_of_range)?;
+        seconds = seconds.checked_add(part).ok_or_else(out_of_range)?;
+        if after.is_empty() {
+            break;
+        }
+        let digits = after
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(after.len());
+        let (n, tail) = after.split_at(digits);
+        amount = Decimal::from_str(n).map_err(|_| out_of_range())?;
+        rest = tail;
+    }
+    Ok(Quantity {
+        value: seconds,
+        unit: LiteralUnit::Duration,
+    })
+}
+
+fn unknown_unit(name: &str, span: Span) -> SyntaxError {
+    let names = DURATION_UNITS.iter().map(|(n, _)| *n);
+    let help = match did_you_mean(name, names) {
+        Some(s) => format!("did you mean `{s}`? {DURATION_HELP}"),
+        None => DURATION_HELP.to_owned(),
+    };
+    SyntaxError::UnknownUnit {
+        unit: name.to_owned(),
+        span: span.into(),
+        help,
+    }
+}
+
+/// Active ISO 4217 codes.
+const ISO_4217: &[&str] = &[
+    "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT",
+    "BGN", "BHD", "BIF", "BMD", "BND", "BOB", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD",
+    "CDF", "CHF", "CLP", "CNY", "COP", "CRC", "CUP", "CVE", "CZK", "DJF", "DKK", "DOP", "DZD",
+    "EGP", "ERN", "ETB", "EUR", "FJD", "FKP", "GBP", "GEL", "GHS", "GIP", "GMD", "GNF", "GTQ",
+    "GYD", "HKD", "HNL", "HTG", "HUF", "IDR", "ILS", "INR", "IQD", "IRR", "ISK", "JMD", "JOD",
+    "JPY", "KES", "KGS", "KHR", "KMF", "KPW", "KRW", "KWD", "KYD", "KZT", "LAK", "LBP", "LKR",
+    "LRD", "LSL", "LYD", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR",
+    "MWK", "MXN", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK", "NPR", "NZD", "OMR", "PAB", "PEN",
+    "PGK", "PHP", "PKR", "PLN", "PYG", "QAR", "RON", "RSD", "RUB", "RWF", "SAR", "SBD", "SCR",
+    "SDG", "SEK", "SGD", "SHP", "SLE", "SOS", "SRD", "SSP", "STN", "SVC", "SYP", "SZL", "THB",
+    "TJS", "TMT", "TND", "TOP", "TRY", "TTD", "TWD", "TZS", "UAH", "UGX", "USD", "UYU", "UZS",
+    "VES", "VND", "VUV", "WST", "XAF", "XCD", "XCG", "XOF", "XPF", "YER", "ZAR", "ZMW", "ZWG",
+];
