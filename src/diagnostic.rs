@@ -65,10 +65,10 @@ impl Diagnostic {
             })
             .collect();
         // The first label is the primary one unless a stage marked another.
-        if !labels.iter().any(|l| l.primary) {
-            if let Some(first) = labels.first_mut() {
-                first.primary = true;
-            }
+        if !labels.iter().any(|l| l.primary)
+            && let Some(first) = labels.first_mut()
+        {
+            first.primary = true;
         }
         Diagnostic {
             code: d.code().map(|c| c.to_string()).unwrap_or_default(),

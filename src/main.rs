@@ -23,6 +23,14 @@ fn main() -> ExitCode {
             };
         }
     };
+    // A panic is a bug in slac; say so in one line instead of a backtrace.
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("error: internal error in slac{at}");
+    }));
     let worker = std::thread::Builder::new()
         .stack_size(STACK_BYTES)
         .spawn(move || cli::run(cli));

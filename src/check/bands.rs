@@ -165,20 +165,20 @@ impl<'a> Checker<'a> {
                 });
             }
         }
-        if catch_all.is_none() {
-            if let Some((last, c)) = graded.last() {
-                let below = if upward(c.op.node).unwrap_or(true) {
-                    "below"
-                } else {
-                    "above"
-                };
-                self.report(CheckError::BandGap {
-                    uncovered: format!("values {below} the threshold of `{}`", last.name.node),
-                    span: last.span.into(),
-                    help: "end with a band without `when` that takes the rest, e.g. `missed remedy strike`"
-                        .to_owned(),
-                });
-            }
+        if catch_all.is_none()
+            && let Some((last, c)) = graded.last()
+        {
+            let below = if upward(c.op.node).unwrap_or(true) {
+                "below"
+            } else {
+                "above"
+            };
+            self.report(CheckError::BandGap {
+                uncovered: format!("values {below} the threshold of `{}`", last.name.node),
+                span: last.span.into(),
+                help: "end with a band without `when` that takes the rest, e.g. `missed remedy strike`"
+                    .to_owned(),
+            });
         }
     }
 

@@ -318,7 +318,7 @@ pub enum CheckError {
         promise: SourceSpan,
     },
 
-    #[error("a deliverable has no bands")]
+    #[error("a deliverable cannot have bands")]
     #[diagnostic(
         code(slac::check::bands_on_deliverable),
         help(

@@ -45,10 +45,10 @@ impl<'a> Checker<'a> {
                 });
             }
         }
-        if let Some((span, AgreementKind::MultiLevel)) = kind {
-            if self.symbols.tiers.is_empty() {
-                self.report(CheckError::MissingTiers { span: span.into() });
-            }
+        if let Some((span, AgreementKind::MultiLevel)) = kind
+            && self.symbols.tiers.is_empty()
+        {
+            self.report(CheckError::MissingTiers { span: span.into() });
         }
         if self.partial {
             return;

@@ -287,6 +287,11 @@ impl<'a> Checker<'a> {
                 if self.symbols.remedies.contains(&name.node) {
                     self.used_remedies.insert(&name.node);
                 } else if self.should_report_unknown(&name.node) {
+                    if let Some(meant) =
+                        crate::suggest::did_you_mean(&name.node, self.symbols.remedies.names())
+                    {
+                        self.used_remedies.insert(meant);
+                    }
                     let help = unknown_help(&name.node, "remedy", self.symbols.remedies.names());
                     self.report(CheckError::UnknownRemedy {
                         name: name.node.clone(),

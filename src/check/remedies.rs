@@ -88,14 +88,14 @@ impl<'a> Checker<'a> {
                     span: cap.span.into(),
                 });
             }
-            if let (CapWindow::Unit(unit), Some(period)) = (cap.per.node, self.period) {
-                if unit < period {
-                    self.report(CheckError::CapWindow {
-                        per: format!("per {}", unit.word()),
-                        period: period.word(),
-                        span: cap.per.span.into(),
-                    });
-                }
+            if let (CapWindow::Unit(unit), Some(period)) = (cap.per.node, self.period)
+                && unit < period
+            {
+                self.report(CheckError::CapWindow {
+                    per: format!("per {}", unit.word()),
+                    period: period.word(),
+                    span: cap.per.span.into(),
+                });
             }
             let Some(Dim::Money(cap_currency)) = self.credit(&cap.amount) else {
                 continue;

@@ -205,6 +205,12 @@ impl<'a> Checker<'a> {
                     let error = self.unknown_value(name, span);
                     self.report(error);
                 }
+                // The likely intended name is not "unused": that would be a second
+                // message about the same typo.
+                if let Some(meant) = crate::suggest::did_you_mean(name, self.symbols.values.names())
+                {
+                    self.used_values.insert(meant);
+                }
                 None
             }
         }

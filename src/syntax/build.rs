@@ -61,14 +61,21 @@ impl Builder {
             let child_span = span_of(&child);
             let before = previous.replace(child_span);
             if child.as_rule() == Rule::broken_item {
-                let same_line = before.filter(|p| {
-                    text.get(p.end as usize..child_span.start as usize)
-                        .is_some_and(|gap| !gap.contains('\n'))
+                // Mid-line means the previous item ran on into this text.
+                let line_start = text
+                    .get(..child_span.start as usize)
+                    .and_then(|t| t.rfind('\n'))
+                    .map_or(0, |i| i + 1);
+                let mid_line = text
+                    .get(line_start..child_span.start as usize)
+                    .is_some_and(|t| !t.trim().is_empty());
+                broken.push(match before {
+                    Some(p) if mid_line => Span {
+                        start: p.start,
+                        end: child_span.end,
+                    },
+                    _ => child_span,
                 });
-                broken.push(same_line.map_or(child_span, |p| Span {
-                    start: p.start,
-                    end: child_span.end,
-                }));
                 continue;
             }
             let declared = declared_name(&child);
@@ -619,7 +626,12 @@ impl Builder {
                     dl.max(dr) + 1,
                 ))
             })
-            .parse(pair.into_inner());
+            // Parentheses have rules of their own for error messages; the operator
+            // parser only wants operands and operators.
+            .parse(
+                pair.into_inner()
+                    .filter(|p| !matches!(p.as_rule(), Rule::paren_open | Rule::paren_close)),
+            );
         let (expr, d) = built?;
         if d > MAX_EXPRESSION_DEPTH {
             return Err(self.report(SyntaxError::ExpressionTooDeep {

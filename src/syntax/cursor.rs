@@ -26,9 +26,42 @@ pub struct Cursor<'i> {
     children: Peekable<Pairs<'i, Rule>>,
 }
 
+/// The pair's span without the whitespace and comments pest lets a rule swallow when
+/// it tries an optional part at its end, so labels underline only what was written.
 pub fn span_of(pair: &Pair<'_, Rule>) -> Span {
     let s = pair.as_span();
-    Span::new(s.start(), s.end())
+    let text = trim_trivia(s.as_str());
+    Span::new(s.start(), s.start() + text.len())
+}
+
+fn trim_trivia(mut text: &str) -> &str {
+    loop {
+        text = text.trim_end();
+        let last_line_start = text.rfind('\n').map_or(0, |i| i + 1);
+        let Some(last_line) = text.get(last_line_start..) else {
+            return text;
+        };
+        match comment_start(last_line) {
+            Some(at) if last_line_start + at > 0 => {
+                text = text.get(..last_line_start + at).unwrap_or(text);
+            }
+            _ => return text,
+        }
+    }
+}
+
+/// Where a `//` comment starts on a line, ignoring `//` inside strings.
+fn comment_start(line: &str) -> Option<usize> {
+    let mut in_string = false;
+    let bytes = line.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'"' => in_string = !in_string,
+            b'/' if !in_string && bytes.get(i + 1) == Some(&b'/') => return Some(i),
+            _ => {}
+        }
+    }
+    None
 }
 
 pub fn internal(detail: String, span: Span) -> Fail {

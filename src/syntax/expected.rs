@@ -141,31 +141,34 @@ const KEYWORDS: &[&str] = &[
     "zone",
 ];
 
-/// What stands at `at`: a word, a number, a character, or the end.
-fn found_at(text: &str, at: usize) -> (String, Option<&str>) {
+/// What stands at `at`: a word, a number, a character, or the end; with the
+/// length to underline and, for a word, the word itself.
+fn found_at(text: &str, at: usize) -> (String, usize, Option<&str>) {
     let rest = text.get(at..).unwrap_or("");
     let Some(first) = rest.chars().next() else {
-        return ("the end of the file".to_owned(), None);
+        return ("the end of the file".to_owned(), 0, None);
     };
     if first.is_alphabetic() || first == '_' {
         let end = rest
             .find(|c: char| !(c.is_alphanumeric() || c == '_'))
             .unwrap_or(rest.len());
         let word = rest.get(..end).unwrap_or(rest);
-        return (format!("`{word}`"), Some(word));
+        return (format!("`{word}`"), word.len(), Some(word));
     }
     if first.is_ascii_digit() {
         let end = rest
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_' || c == '%'))
             .unwrap_or(rest.len());
-        return (format!("`{}`", rest.get(..end).unwrap_or(rest)), None);
+        return (format!("`{}`", rest.get(..end).unwrap_or(rest)), end, None);
     }
-    match first {
-        '"' => ("a string".to_owned(), None),
-        '\n' | '\r' => ("the end of the line".to_owned(), None),
-        c if c.is_control() => (format!("the control character U+{:04X}", c as u32), None),
-        c => (format!("`{c}`"), None),
-    }
+    let len = first.len_utf8();
+    let described = match first {
+        '"' => "a string".to_owned(),
+        '\n' | '\r' => "the end of the line".to_owned(),
+        c if c.is_control() => format!("the control character U+{:04X}", c as u32),
+        c => format!("`{c}`"),
+    };
+    (described, len, None)
 }
 
 fn join_alternatives(items: &[String]) -> String {
@@ -227,13 +230,13 @@ pub fn convert(
             Rule::EOI => Some("the end of the file".to_owned()),
             other => describe(*other),
         };
-        if let Some(d) = described {
-            if !expected.contains(&d) {
-                expected.push(d);
-            }
+        if let Some(d) = described
+            && !expected.contains(&d)
+        {
+            expected.push(d);
         }
     }
-    let (found, found_word) = found_at(text, at);
+    let (found, len, found_word) = found_at(text, at);
     let keywords: Vec<&str> = positives.iter().filter_map(|r| keyword(*r)).collect();
     let upper_currency = found_word
         .filter(|_| positives.contains(&Rule::currency))
@@ -245,13 +248,6 @@ pub fn convert(
             .map(|k| format!("did you mean `{k}`?"))
             .unwrap_or_else(|| generic_help(&positives)),
         (None, None) => generic_help(&positives),
-    };
-    let len = match found_word {
-        Some(w) => w.len(),
-        None => text
-            .get(at..)
-            .and_then(|r| r.chars().next())
-            .map_or(0, char::len_utf8),
     };
     SyntaxError::Unexpected {
         expected: join_alternatives(&expected),
@@ -268,7 +264,10 @@ fn generic_help(positives: &[Rule]) -> String {
         "a promise compares a value with a target, e.g. `promise mqls >= 100`".to_owned()
     } else if positives.contains(&Rule::date) {
         "write dates as YYYY-MM-DD, e.g. `effective 2026-01-01 to 2026-12-31`".to_owned()
-    } else if positives.contains(&Rule::agreement) {
+    } else if [Rule::agreement, Rule::file, Rule::kw_agreement]
+        .iter()
+        .any(|r| positives.contains(r))
+    {
         "a file holds one agreement: `agreement \"Name\" { ... }`".to_owned()
     } else if positives.contains(&Rule::obligation_decl) {
         "each item starts with a keyword such as `party`, `metric` or `obligation`; \
