@@ -595,6 +595,17 @@ impl Builder {
     /// `depth` counts the parentheses already entered.
     fn expr(&mut self, pair: Pair<'_, Rule>, depth: u32) -> Built<Expr> {
         let span = span_of(&pair);
+        // pest's operator parser recurses once per prefix operator, so a long run of
+        // `- - - …` must be refused before it runs. An expression's depth is at least
+        // half its token count, so this bound agrees with the depth limit below.
+        let max_tokens = 2 * MAX_EXPRESSION_DEPTH as usize + 1;
+        // Every token takes at least one byte, so short expressions need no count.
+        if span.len() > max_tokens && pair.clone().into_inner().count() > max_tokens {
+            return Err(self.report(SyntaxError::ExpressionTooDeep {
+                limit: MAX_EXPRESSION_DEPTH,
+                span: span.into(),
+            }));
+        }
         let built = PRATT
             .map_primary(|p| self.primary(p, depth))
             .map_prefix(|op, operand| {

@@ -35,6 +35,11 @@ pub fn span_of(pair: &Pair<'_, Rule>) -> Span {
 }
 
 fn trim_trivia(mut text: &str) -> &str {
+    // Trailing trivia always ends in a blank (a comment is followed by its newline), so
+    // the common case of a pair ending in a token needs no scan.
+    if !text.ends_with(|c: char| c.is_ascii_whitespace()) {
+        return text;
+    }
     loop {
         text = text.trim_end();
         let last_line_start = text.rfind('\n').map_or(0, |i| i + 1);

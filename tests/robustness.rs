@@ -1,0 +1,210 @@
+//! No input makes slac panic or overflow its stack: every file gets diagnostics.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use proptest::prelude::*;
+
+fn codes(compiled: &slac::Compiled) -> Vec<&str> {
+    compiled
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect()
+}
+
+const EXAMPLE: &str = include_str!("../sla-examples/smarketing.sla");
+
+#[test]
+fn empty_and_blank_files() {
+    for text in ["", "   \n\n\t", "// only a comment\n"] {
+        let compiled = slac::compile_str("empty.sla", text);
+        assert_eq!(codes(&compiled), ["slac::syntax::unexpected"], "{text:?}");
+        assert!(
+            compiled.diagnostics[0]
+                .message
+                .contains("found the end of the file")
+        );
+    }
+}
+
+#[test]
+fn non_utf8_is_pointed_at() {
+    let mut bytes = b"agreement \"x\" {\n  summary \"caf".to_vec();
+    bytes.push(0xE9);
+    bytes.extend_from_slice(b"\"\n}\n");
+    let compiled = slac::compile_bytes("latin1.sla", bytes);
+    assert_eq!(codes(&compiled), ["slac::source::invalid_utf8"]);
+    let span = compiled.diagnostics[0].primary_span().unwrap();
+    assert_eq!(compiled.file.line_col(span.start), (2, 15));
+}
+
+#[test]
+fn binary_garbage_is_refused_cleanly() {
+    // A fixed-seed generator, so the test is the same every run.
+    let mut state: u64 = 0x5eed;
+    for _ in 0..200 {
+        let bytes: Vec<u8> = (0..4096)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                (state >> 56) as u8
+            })
+            .collect();
+        let compiled = slac::compile_bytes("garbage.bin", bytes);
+        assert!(compiled.count(slac::diagnostic::Severity::Error) >= 1);
+    }
+    let compiled = slac::compile_bytes("nul.sla", b"agreement \"x\" {\0}".to_vec());
+    assert_eq!(codes(&compiled), ["slac::source::binary"]);
+}
+
+#[test]
+fn deep_nesting_is_a_diagnostic() {
+    for (open, close) in [("(", ")"), ("{", "}")] {
+        let text = format!(
+            "agreement \"x\" {{\n  let deep = {}1{}\n}}\n",
+            open.repeat(100_000),
+            close.repeat(100_000)
+        );
+        let compiled = slac::compile_str("deep.sla", &text);
+        assert_eq!(
+            codes(&compiled),
+            ["slac::syntax::nesting_too_deep"],
+            "{open}"
+        );
+    }
+    let unbalanced = "{".repeat(100_000);
+    let compiled = slac::compile_str("open.sla", &unbalanced);
+    assert_eq!(codes(&compiled), ["slac::syntax::nesting_too_deep"]);
+}
+
+#[test]
+fn long_operator_chains_are_a_diagnostic() {
+    let chain = format!("1{}", " + 1".repeat(100_000));
+    let negations = format!("{}1", "- ".repeat(100_000));
+    for expr in [chain, negations] {
+        let text = EXAMPLE.replace(
+            "let leads_needed     = customers_needed / close_rate",
+            &format!("let leads_needed = {expr}"),
+        );
+        let compiled = slac::compile_str("long.sla", &text);
+        assert!(
+            codes(&compiled).contains(&"slac::syntax::expression_too_deep"),
+            "{:?}",
+            codes(&compiled)
+        );
+    }
+}
+
+#[test]
+fn a_20_mb_agreement_is_checked() {
+    let text = slac::generate::agreement(110_000);
+    assert!(text.len() >= 20 * 1024 * 1024, "only {} bytes", text.len());
+    let compiled = slac::compile_str("big.sla", &text);
+    assert!(
+        compiled.diagnostics.is_empty(),
+        "{:?}",
+        compiled.diagnostics.first()
+    );
+    assert_eq!(compiled.model.unwrap().tiers.len(), 110_000);
+}
+
+#[test]
+fn an_oversized_file_is_refused_before_parsing() {
+    let bytes = vec![b' '; slac::source::MAX_FILE_BYTES + 1];
+    let compiled = slac::compile_bytes("huge.sla", bytes);
+    assert_eq!(codes(&compiled), ["slac::source::too_large"]);
+}
+
+/// Pieces of the language, so that mutations reach deep into the grammar.
+const TOKENS: &[&str] = &[
+    "{",
+    "}",
+    "(",
+    ")",
+    "\"",
+    "<",
+    ">",
+    ">=",
+    "->",
+    ",",
+    ":",
+    "=",
+    "*",
+    "/",
+    "-",
+    "%",
+    "\n",
+    "//",
+    "obligation",
+    "promise",
+    "bands",
+    "when",
+    "remedy",
+    "1h",
+    "30min",
+    "5000 EUR",
+    "EUE",
+    "0",
+    "per",
+    "tier",
+    "requires",
+    "deliver_leads",
+    "2026-02-30",
+    "25:00",
+    "é",
+    "\0",
+];
+
+fn mutate(text: &str, edits: &[(usize, usize, bool)]) -> String {
+    let mut out = text.to_owned();
+    for &(at, token, delete) in edits {
+        let mut at = at % (out.len() + 1);
+        while !out.is_char_boundary(at) {
+            at -= 1;
+        }
+        if delete {
+            let end = out[at..]
+                .char_indices()
+                .nth(3)
+                .map_or(out.len(), |(i, _)| at + i);
+            out.replace_range(at..end, "");
+        } else {
+            out.insert_str(at, TOKENS[token % TOKENS.len()]);
+        }
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn arbitrary_text_never_panics(text in any::<String>()) {
+        let compiled = slac::compile_str("prop.sla", &text);
+        prop_assert!(compiled.count(slac::diagnostic::Severity::Error) >= 1 || compiled.is_valid());
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..4096)) {
+        let _ = slac::compile_bytes("prop.sla", bytes);
+    }
+
+    #[test]
+    fn mutated_agreements_never_panic_and_are_deterministic(
+        edits in proptest::collection::vec((any::<usize>(), any::<usize>(), any::<bool>()), 1..8)
+    ) {
+        let text = mutate(EXAMPLE, &edits);
+        let first = slac::compile_str("mutated.sla", &text);
+        let second = slac::compile_str("mutated.sla", &text);
+        prop_assert_eq!(&first.diagnostics, &second.diagnostics);
+        let renderer = slac::diagnostic::HumanRenderer::plain();
+        for d in &first.diagnostics {
+            let _ = renderer.render(d, &first.file);
+        }
+    }
+}
