@@ -29,14 +29,17 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
 });
 
 pub struct Builder {
+    /// Where the text being built starts in the file (see [`span_of`]).
+    offset: usize,
     pub errors: Vec<SyntaxError>,
     /// Names declared by items that could not be built.
     pub poisoned: Vec<String>,
 }
 
 impl Builder {
-    pub fn new() -> Self {
+    pub fn new(offset: usize) -> Self {
         Builder {
+            offset,
             errors: Vec::new(),
             poisoned: Vec::new(),
         }
@@ -51,14 +54,14 @@ impl Builder {
     /// starts on the line where the previous item ended is most likely the tail of
     /// that item (`input b = 5000 eur`), so its span reaches back to cover both.
     pub fn agreement(&mut self, pair: Pair<'_, Rule>, text: &str) -> Built<(Agreement, Vec<Span>)> {
-        let span = span_of(&pair);
-        let mut c = Cursor::new(pair);
-        let name = string(c.required(Rule::string)?)?;
+        let span = self.span_of(&pair);
+        let mut c = self.cursor(pair);
+        let name = self.string(c.required(Rule::string)?)?;
         let mut items = Vec::new();
         let mut broken = Vec::new();
         let mut previous: Option<Span> = None;
         while let Some(child) = c.next() {
-            let child_span = span_of(&child);
+            let child_span = self.span_of(&child);
             let before = previous.replace(child_span);
             if child.as_rule() == Rule::broken_item {
                 // Mid-line means the previous item ran on into this text.
@@ -89,11 +92,11 @@ impl Builder {
     }
 
     pub fn item(&mut self, pair: Pair<'_, Rule>) -> Built<Item> {
-        let span = span_of(&pair);
+        let span = self.span_of(&pair);
         let rule = pair.as_rule();
-        let mut c = Cursor::new(pair);
+        let mut c = self.cursor(pair);
         let item = match rule {
-            Rule::summary_clause => Item::Summary(string(c.required(Rule::string)?)?),
+            Rule::summary_clause => Item::Summary(self.string(c.required(Rule::string)?)?),
             Rule::kind_clause => {
                 let word = c.required(Rule::word)?;
                 Item::Kind(
@@ -104,7 +107,7 @@ impl Builder {
             }
             Rule::period_clause => {
                 let unit = self.period_unit(c.required(Rule::word)?, "period")?;
-                let zone = string(c.required(Rule::string)?)?;
+                let zone = self.string(c.required(Rule::string)?)?;
                 Item::Period(PeriodClause { unit, zone, span })
             }
             Rule::effective_clause => {
@@ -113,27 +116,31 @@ impl Builder {
                 Item::Effective(Effective { from, to, span })
             }
             Rule::party_decl => Item::Party(Party {
-                name: ident(c.required(Rule::ident)?),
+                name: self.ident(c.required(Rule::ident)?),
                 contacts: c
                     .many(Rule::contact)
                     .into_iter()
-                    .map(contact)
+                    .map(|p| self.contact(p))
                     .collect::<Built<_>>()?,
                 span,
             }),
             Rule::tier_decl => Item::Tier(Tier {
-                name: ident(c.required(Rule::ident)?),
-                from: ident(c.required(Rule::ident)?),
-                to: ident(c.required(Rule::ident)?),
+                name: self.ident(c.required(Rule::ident)?),
+                from: self.ident(c.required(Rule::ident)?),
+                to: self.ident(c.required(Rule::ident)?),
                 span,
             }),
             Rule::segment_decl => Item::Segment(Segment {
-                name: ident(c.required(Rule::ident)?),
-                values: c.many(Rule::ident).into_iter().map(ident).collect(),
+                name: self.ident(c.required(Rule::ident)?),
+                values: c
+                    .many(Rule::ident)
+                    .into_iter()
+                    .map(|p| self.ident(p))
+                    .collect(),
                 span,
             }),
             Rule::input_decl => {
-                let name = ident(c.required(Rule::ident)?);
+                let name = self.ident(c.required(Rule::ident)?);
                 let value = match c.optional(Rule::recalculated) {
                     Some(r) => self.recalculated(r)?,
                     None => InputValue::Fixed(self.expr(c.required(Rule::expr)?, 0)?),
@@ -141,7 +148,7 @@ impl Builder {
                 Item::Input(Input { name, value, span })
             }
             Rule::let_decl => Item::Let(Let {
-                name: ident(c.required(Rule::ident)?),
+                name: self.ident(c.required(Rule::ident)?),
                 value: self.expr(c.required(Rule::expr)?, 0)?,
                 span,
             }),
@@ -168,7 +175,7 @@ impl Builder {
         words: &[&'static str],
         parse: impl Fn(&str) -> Option<T>,
     ) -> Built<Spanned<T>> {
-        let span = span_of(&pair);
+        let span = self.span_of(&pair);
         let word = pair.as_str();
         match parse(word) {
             Some(v) => Ok(Spanned::new(v, span)),
@@ -207,7 +214,7 @@ impl Builder {
     }
 
     fn date(&mut self, pair: Pair<'_, Rule>) -> Built<Spanned<Date>> {
-        let span = span_of(&pair);
+        let span = self.span_of(&pair);
         let text = pair.as_str();
         parse_date(text)
             .map(|d| Spanned::new(d, span))
@@ -221,7 +228,7 @@ impl Builder {
     }
 
     fn time(&mut self, pair: Pair<'_, Rule>) -> Built<Spanned<Time>> {
-        let span = span_of(&pair);
+        let span = self.span_of(&pair);
         let text = pair.as_str();
         let parsed = text
             .split_once(':')
@@ -237,7 +244,7 @@ impl Builder {
     }
 
     fn integer(&mut self, pair: Pair<'_, Rule>) -> Built<Spanned<u32>> {
-        let span = span_of(&pair);
+        let span = self.span_of(&pair);
         match pair.as_str().parse::<u32>() {
             Ok(n) => Ok(Spanned::new(n, span)),
             Err(_) => Err(self.report(SyntaxError::NumberOutOfRange {
@@ -248,7 +255,7 @@ impl Builder {
     }
 
     fn recalculated(&mut self, pair: Pair<'_, Rule>) -> Built<InputValue> {
-        let mut c = Cursor::new(pair);
+        let mut c = self.cursor(pair);
         let formula = self.expr(c.required(Rule::expr)?, 0)?;
         let periods = self.integer(c.required(Rule::integer)?)?;
         let fallback = self.expr(c.required(Rule::expr)?, 0)?;
@@ -261,14 +268,14 @@ impl Builder {
     }
 
     fn metric(&mut self, c: &mut Cursor<'_>, span: Span) -> Built<Metric> {
-        let name = ident(c.required(Rule::ident)?);
+        let name = self.ident(c.required(Rule::ident)?);
         let word = c.required(Rule::word)?;
-        let type_span = span_of(&word);
+        let type_span = self.span_of(&word);
         let currency = c.optional(Rule::currency);
         let type_word = word.as_str();
         let ty = match (type_word, currency) {
             ("money", Some(code)) => {
-                let code_span = span_of(&code);
+                let code_span = self.span_of(&code);
                 let code =
                     quantity::currency(code.as_str(), code_span).map_err(|e| self.report(e))?;
                 Spanned::new(MetricType::Money(code), type_span.to(code_span))
@@ -282,7 +289,7 @@ impl Builder {
                 return Err(self.report(SyntaxError::UnexpectedCurrency {
                     ty: type_word.to_owned(),
                     code: code.as_str().to_owned(),
-                    span: span_of(&code).into(),
+                    span: self.span_of(&code).into(),
                 }));
             }
             _ => self.choice(word, "metric type", &MetricType::WORDS, |w| match w {
@@ -293,8 +300,11 @@ impl Builder {
                 _ => None,
             })?,
         };
-        let segment = c.optional(Rule::ident).map(ident);
-        let description = c.optional(Rule::string).map(string).transpose()?;
+        let segment = c.optional(Rule::ident).map(|p| self.ident(p));
+        let description = c
+            .optional(Rule::string)
+            .map(|p| self.string(p))
+            .transpose()?;
         Ok(Metric {
             name,
             ty,
@@ -306,7 +316,7 @@ impl Builder {
 
     fn obligation(&mut self, c: &mut Cursor<'_>, span: Span) -> Built<Obligation> {
         let mut o = Obligation {
-            name: ident(c.required(Rule::ident)?),
+            name: self.ident(c.required(Rule::ident)?),
             summary: None,
             by: Vec::new(),
             for_: Vec::new(),
@@ -320,22 +330,22 @@ impl Builder {
             span,
         };
         while let Some(clause) = c.next() {
-            let clause_span = span_of(&clause);
+            let clause_span = self.span_of(&clause);
             let rule = clause.as_rule();
-            let mut cc = Cursor::new(clause);
+            let mut cc = self.cursor(clause);
             match rule {
-                Rule::summary_clause => o.summary = Some(string(cc.required(Rule::string)?)?),
-                Rule::by_clause => o.by.push(ident(cc.required(Rule::ident)?)),
-                Rule::for_clause => o.for_.push(ident(cc.required(Rule::ident)?)),
-                Rule::tier_ref => o.tier.push(ident(cc.required(Rule::ident)?)),
+                Rule::summary_clause => o.summary = Some(self.string(cc.required(Rule::string)?)?),
+                Rule::by_clause => o.by.push(self.ident(cc.required(Rule::ident)?)),
+                Rule::for_clause => o.for_.push(self.ident(cc.required(Rule::ident)?)),
+                Rule::tier_ref => o.tier.push(self.ident(cc.required(Rule::ident)?)),
                 Rule::requires_clause => o
                     .requires
-                    .extend(cc.many(Rule::ident).into_iter().map(ident)),
+                    .extend(cc.many(Rule::ident).into_iter().map(|p| self.ident(p))),
                 Rule::promise_clause => o
                     .promise
                     .push(self.comparison(cc.required(Rule::comparison)?)?),
                 Rule::deliver_clause => {
-                    let what = string(cc.required(Rule::string)?)?;
+                    let what = self.string(cc.required(Rule::string)?)?;
                     let every = self.period_unit(cc.required(Rule::word)?, "cadence")?;
                     o.deliver.push(Deliver {
                         what,
@@ -354,12 +364,12 @@ impl Builder {
                     });
                 }
                 Rule::per_block => {
-                    let segment = ident(cc.required(Rule::ident)?);
+                    let segment = self.ident(cc.required(Rule::ident)?);
                     let mut targets = Vec::new();
                     for t in cc.many(Rule::segment_promise) {
-                        let t_span = span_of(&t);
-                        let mut tc = Cursor::new(t);
-                        let value = ident(tc.required(Rule::ident)?);
+                        let t_span = self.span_of(&t);
+                        let mut tc = self.cursor(t);
+                        let value = self.ident(tc.required(Rule::ident)?);
                         let promise = self.comparison(tc.required(Rule::comparison)?)?;
                         tc.finish()?;
                         targets.push(SegmentPromise {
@@ -391,17 +401,17 @@ impl Builder {
     }
 
     fn band(&mut self, pair: Pair<'_, Rule>) -> Built<Band> {
-        let span = span_of(&pair);
-        let mut c = Cursor::new(pair);
-        let name = ident(c.required(Rule::ident)?);
+        let span = self.span_of(&pair);
+        let mut c = self.cursor(pair);
+        let name = self.ident(c.required(Rule::ident)?);
         let when = match c.optional(Rule::comparison) {
             Some(p) => Some(self.comparison(p)?),
             None => None,
         };
         let remedy = match c.optional(Rule::remedy_ref) {
             Some(r) => {
-                let r_span = span_of(&r);
-                let mut rc = Cursor::new(r);
+                let r_span = self.span_of(&r);
+                let mut rc = self.cursor(r);
                 let remedy = self.remedy_ref(&mut rc, r_span)?;
                 rc.finish()?;
                 Some(remedy)
@@ -419,17 +429,17 @@ impl Builder {
 
     fn remedy_ref(&mut self, c: &mut Cursor<'_>, span: Span) -> Built<RemedyRef> {
         if let Some(credit) = c.optional(Rule::credit_clause) {
-            let mut cc = Cursor::new(credit);
+            let mut cc = self.cursor(credit);
             let amount = self.expr(cc.required(Rule::expr)?, 0)?;
             cc.finish()?;
             return Ok(RemedyRef::Credit { amount, span });
         }
-        Ok(RemedyRef::Named(ident(c.required(Rule::ident)?)))
+        Ok(RemedyRef::Named(self.ident(c.required(Rule::ident)?)))
     }
 
     fn remedy(&mut self, c: &mut Cursor<'_>, span: Span) -> Built<Remedy> {
         let mut r = Remedy {
-            name: ident(c.required(Rule::ident)?),
+            name: self.ident(c.required(Rule::ident)?),
             actions: Vec::new(),
             responsible: Vec::new(),
             strikes: Vec::new(),
@@ -437,16 +447,16 @@ impl Builder {
             span,
         };
         while let Some(clause) = c.next() {
-            let clause_span = span_of(&clause);
+            let clause_span = self.span_of(&clause);
             let rule = clause.as_rule();
-            let mut cc = Cursor::new(clause);
+            let mut cc = self.cursor(clause);
             match rule {
-                Rule::action_clause => r.actions.push(string(cc.required(Rule::string)?)?),
+                Rule::action_clause => r.actions.push(self.string(cc.required(Rule::string)?)?),
                 Rule::responsible_clause => r
                     .responsible
-                    .extend(cc.many(Rule::ident).into_iter().map(ident)),
+                    .extend(cc.many(Rule::ident).into_iter().map(|p| self.ident(p))),
                 Rule::strike_clause => r.strikes.push(Strike {
-                    against: cc.optional(Rule::ident).map(ident),
+                    against: cc.optional(Rule::ident).map(|p| self.ident(p)),
                     span: clause_span,
                 }),
                 Rule::credit_clause => r.credits.push(self.expr(cc.required(Rule::expr)?, 0)?),
@@ -459,22 +469,25 @@ impl Builder {
 
     fn terminate(&mut self, c: &mut Cursor<'_>, span: Span) -> Built<Terminate> {
         let subject = match c.optional(Rule::any_obligation) {
-            Some(any) => TerminateSubject::AnyObligation(span_of(&any)),
-            None => {
-                TerminateSubject::Obligations(c.many(Rule::ident).into_iter().map(ident).collect())
-            }
+            Some(any) => TerminateSubject::AnyObligation(self.span_of(&any)),
+            None => TerminateSubject::Obligations(
+                c.many(Rule::ident)
+                    .into_iter()
+                    .map(|p| self.ident(p))
+                    .collect(),
+            ),
         };
         let rule = match c.next() {
             Some(p) if p.as_rule() == Rule::in_a_row => {
-                let rule_span = span_of(&p);
-                let mut rc = Cursor::new(p);
+                let rule_span = self.span_of(&p);
+                let mut rc = self.cursor(p);
                 let n = self.integer(rc.required(Rule::integer)?)?;
                 rc.finish()?;
                 Spanned::new(MissRule::InARow(n.node), rule_span)
             }
             Some(p) if p.as_rule() == Rule::of_last => {
-                let rule_span = span_of(&p);
-                let mut rc = Cursor::new(p);
+                let rule_span = self.span_of(&p);
+                let mut rc = self.cursor(p);
                 let missed = self.integer(rc.required(Rule::integer)?)?;
                 let window = self.integer(rc.required(Rule::integer)?)?;
                 rc.finish()?;
@@ -497,18 +510,18 @@ impl Builder {
 
     fn calendar(&mut self, c: &mut Cursor<'_>, span: Span) -> Built<Calendar> {
         let mut cal = Calendar {
-            name: ident(c.required(Rule::ident)?),
+            name: self.ident(c.required(Rule::ident)?),
             zones: Vec::new(),
             hours: Vec::new(),
             holidays: Vec::new(),
             span,
         };
         while let Some(clause) = c.next() {
-            let clause_span = span_of(&clause);
+            let clause_span = self.span_of(&clause);
             let rule = clause.as_rule();
-            let mut cc = Cursor::new(clause);
+            let mut cc = self.cursor(clause);
             match rule {
-                Rule::zone_clause => cal.zones.push(string(cc.required(Rule::string)?)?),
+                Rule::zone_clause => cal.zones.push(self.string(cc.required(Rule::string)?)?),
                 Rule::hours_clause => {
                     let mut days = Vec::new();
                     for range in cc.many(Rule::day_range) {
@@ -525,7 +538,10 @@ impl Builder {
                 }
                 Rule::holiday_clause => {
                     let date = self.date(cc.required(Rule::date)?)?;
-                    let name = cc.optional(Rule::string).map(string).transpose()?;
+                    let name = cc
+                        .optional(Rule::string)
+                        .map(|p| self.string(p))
+                        .transpose()?;
                     cal.holidays.push(Holiday {
                         date,
                         name,
@@ -546,8 +562,8 @@ impl Builder {
 
     fn day_range(&mut self, pair: Pair<'_, Rule>) -> Built<Spanned<DayRange>> {
         const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-        let span = span_of(&pair);
-        let mut c = Cursor::new(pair);
+        let span = self.span_of(&pair);
+        let mut c = self.cursor(pair);
         let weekday = |w: &str| {
             DAYS.iter()
                 .position(|d| *d == w)
@@ -569,8 +585,8 @@ impl Builder {
     }
 
     fn comparison(&mut self, pair: Pair<'_, Rule>) -> Built<Comparison> {
-        let span = span_of(&pair);
-        let mut c = Cursor::new(pair);
+        let span = self.span_of(&pair);
+        let mut c = self.cursor(pair);
         let left = self.expr(c.required(Rule::expr)?, 0)?;
         let op_pair = c.required(Rule::cmp_op)?;
         let op = match op_pair.as_str() {
@@ -581,7 +597,7 @@ impl Builder {
             "==" => CmpOp::Eq,
             other => return Err(internal(format!("comparison `{other}`"), span)),
         };
-        let op = Spanned::new(op, span_of(&op_pair));
+        let op = Spanned::new(op, self.span_of(&op_pair));
         let right = self.expr(c.required(Rule::expr)?, 0)?;
         c.finish()?;
         Ok(Comparison {
@@ -594,7 +610,7 @@ impl Builder {
 
     /// `depth` counts the parentheses already entered.
     fn expr(&mut self, pair: Pair<'_, Rule>, depth: u32) -> Built<Expr> {
-        let span = span_of(&pair);
+        let span = self.span_of(&pair);
         // pest's operator parser recurses once per prefix operator, so a long run of
         // `- - - …` must be refused before it runs. An expression's depth is at least
         // half its token count, so this bound agrees with the depth limit below.
@@ -606,11 +622,12 @@ impl Builder {
                 span: span.into(),
             }));
         }
+        let offset = self.offset;
         let built = PRATT
             .map_primary(|p| self.primary(p, depth))
             .map_prefix(|op, operand| {
                 let (e, d) = operand?;
-                let op_span = span_of(&op);
+                let op_span = span_of(&op, offset);
                 Ok((
                     Expr {
                         span: op_span.to(e.span),
@@ -627,7 +644,12 @@ impl Builder {
                     Rule::sub => BinOp::Sub,
                     Rule::mul => BinOp::Mul,
                     Rule::div => BinOp::Div,
-                    other => return Err(internal(format!("operator `{other:?}`"), span_of(&op))),
+                    other => {
+                        return Err(internal(
+                            format!("operator `{other:?}`"),
+                            span_of(&op, offset),
+                        ));
+                    }
                 };
                 Ok((
                     Expr {
@@ -637,12 +659,7 @@ impl Builder {
                     dl.max(dr) + 1,
                 ))
             })
-            // Parentheses have rules of their own for error messages; the operator
-            // parser only wants operands and operators.
-            .parse(
-                pair.into_inner()
-                    .filter(|p| !matches!(p.as_rule(), Rule::paren_open | Rule::paren_close)),
-            );
+            .parse(pair.into_inner());
         let (expr, d) = built?;
         if d > MAX_EXPRESSION_DEPTH {
             return Err(self.report(SyntaxError::ExpressionTooDeep {
@@ -654,7 +671,7 @@ impl Builder {
     }
 
     fn primary(&mut self, pair: Pair<'_, Rule>, depth: u32) -> Built<(Expr, u32)> {
-        let span = span_of(&pair);
+        let span = self.span_of(&pair);
         match pair.as_rule() {
             Rule::name => Ok((
                 Expr {
@@ -673,8 +690,12 @@ impl Builder {
                     1,
                 ))
             }
-            Rule::expr => {
-                let inner = self.expr(pair, depth + 1)?;
+            Rule::group => {
+                let mut c = self.cursor(pair);
+                let mut inner = self.expr(c.required(Rule::expr)?, depth + 1)?;
+                c.finish()?;
+                // The parentheses belong to what the author wrote, so to the span.
+                inner.span = span;
                 // Parentheses count towards depth like operators do.
                 let d = expr_depth(&inner).saturating_add(1);
                 Ok((inner, d))
@@ -684,10 +705,10 @@ impl Builder {
     }
 
     fn quantity(&mut self, pair: Pair<'_, Rule>) -> Built<Quantity> {
-        let span = span_of(&pair);
-        let mut c = Cursor::new(pair);
+        let span = self.span_of(&pair);
+        let mut c = self.cursor(pair);
         let number = c.required(Rule::number)?;
-        let number_span = span_of(&number);
+        let number_span = self.span_of(&number);
         let text = number.as_str();
         let value = quantity::number(text, number_span).map_err(|e| self.report(e))?;
         let q = match c.next() {
@@ -697,23 +718,18 @@ impl Builder {
             }),
             Some(u) if u.as_rule() == Rule::percent => quantity::percent(value, text, span),
             Some(u) if u.as_rule() == Rule::unit => {
-                quantity::with_unit(value, u.as_str(), text, span, span_of(&u))
+                quantity::with_unit(value, u.as_str(), text, span, self.span_of(&u))
             }
-            Some(u) if u.as_rule() == Rule::currency => quantity::currency(u.as_str(), span_of(&u))
-                .map(|code| Quantity {
+            Some(u) if u.as_rule() == Rule::currency => {
+                quantity::currency(u.as_str(), self.span_of(&u)).map(|code| Quantity {
                     value,
                     unit: LiteralUnit::Money(code),
-                }),
+                })
+            }
             Some(u) => return Err(internal(format!("unit `{:?}`", u.as_rule()), span)),
         };
         c.finish()?;
         q.map_err(|e| self.report(e))
-    }
-}
-
-impl Default for Builder {
-    fn default() -> Self {
-        Builder::new()
     }
 }
 
@@ -726,38 +742,51 @@ fn expr_depth(e: &Expr) -> u32 {
     }
 }
 
-fn ident(pair: Pair<'_, Rule>) -> Ident {
-    Spanned::new(pair.as_str().to_owned(), span_of(&pair))
-}
+impl Builder {
+    fn span_of(&self, pair: &Pair<'_, Rule>) -> Span {
+        span_of(pair, self.offset)
+    }
 
-fn string(pair: Pair<'_, Rule>) -> Built<Spanned<String>> {
-    let span = span_of(&pair);
-    let mut c = Cursor::new(pair);
-    let text = c.required(Rule::string_text)?.as_str().to_owned();
-    c.finish()?;
-    Ok(Spanned::new(text, span))
-}
+    fn cursor<'i>(&self, pair: Pair<'i, Rule>) -> Cursor<'i> {
+        Cursor::new(pair, self.offset)
+    }
 
-fn contact(pair: Pair<'_, Rule>) -> Built<Contact> {
-    let span = span_of(&pair);
-    let mut c = Cursor::new(pair);
-    let name = string(c.required(Rule::string)?)?;
-    let email_pair = c.required(Rule::email)?;
-    let email_span = span_of(&email_pair);
-    let mut ec = Cursor::new(email_pair);
-    let email = Spanned::new(
-        ec.required(Rule::email_text)?.as_str().to_owned(),
-        email_span,
-    );
-    ec.finish()?;
-    let role = c.optional(Rule::string).map(string).transpose()?;
-    c.finish()?;
-    Ok(Contact {
-        name,
-        email,
-        role,
-        span,
-    })
+    fn ident(&self, pair: Pair<'_, Rule>) -> Ident {
+        Spanned::new(pair.as_str().to_owned(), self.span_of(&pair))
+    }
+
+    fn string(&self, pair: Pair<'_, Rule>) -> Built<Spanned<String>> {
+        let span = self.span_of(&pair);
+        let mut c = self.cursor(pair);
+        let text = c.required(Rule::string_text)?.as_str().to_owned();
+        c.finish()?;
+        Ok(Spanned::new(text, span))
+    }
+
+    fn contact(&self, pair: Pair<'_, Rule>) -> Built<Contact> {
+        let span = self.span_of(&pair);
+        let mut c = self.cursor(pair);
+        let name = self.string(c.required(Rule::string)?)?;
+        let email_pair = c.required(Rule::email)?;
+        let email_span = self.span_of(&email_pair);
+        let mut ec = self.cursor(email_pair);
+        let email = Spanned::new(
+            ec.required(Rule::email_text)?.as_str().to_owned(),
+            email_span,
+        );
+        ec.finish()?;
+        let role = c
+            .optional(Rule::string)
+            .map(|p| self.string(p))
+            .transpose()?;
+        c.finish()?;
+        Ok(Contact {
+            name,
+            email,
+            role,
+            span,
+        })
+    }
 }
 
 /// The name an item declares (`party sales {` declares `sales`), if it declares one.

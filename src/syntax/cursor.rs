@@ -22,16 +22,20 @@ pub type Built<T> = Result<T, Fail>;
 
 pub struct Cursor<'i> {
     parent: Rule,
+    offset: usize,
     span: Span,
     children: Peekable<Pairs<'i, Rule>>,
 }
 
 /// The pair's span without the whitespace and comments pest lets a rule swallow when
 /// it tries an optional part at its end, so labels underline only what was written.
-pub fn span_of(pair: &Pair<'_, Rule>) -> Span {
+///
+/// `offset` is where the parsed text starts in the file: a large file is parsed in
+/// pieces, and pest counts positions from the start of each piece.
+pub fn span_of(pair: &Pair<'_, Rule>, offset: usize) -> Span {
     let s = pair.as_span();
     let text = trim_trivia(s.as_str());
-    Span::new(s.start(), s.start() + text.len())
+    Span::new(offset + s.start(), offset + s.start() + text.len())
 }
 
 fn trim_trivia(mut text: &str) -> &str {
@@ -144,10 +148,11 @@ fn is_punctuation(rule: Rule) -> bool {
 }
 
 impl<'i> Cursor<'i> {
-    pub fn new(pair: Pair<'i, Rule>) -> Self {
+    pub fn new(pair: Pair<'i, Rule>, offset: usize) -> Self {
         Cursor {
             parent: pair.as_rule(),
-            span: span_of(&pair),
+            offset,
+            span: span_of(&pair, offset),
             children: pair.into_inner().peekable(),
         }
     }
@@ -203,7 +208,7 @@ impl<'i> Cursor<'i> {
                     extra.as_rule(),
                     self.parent
                 ),
-                span_of(&extra),
+                span_of(&extra, self.offset),
             )),
         }
     }

@@ -26,7 +26,7 @@ fn describe(rule: Rule) -> Option<String> {
         Rule::date => "a date such as `2026-01-01`",
         Rule::time => "a time such as `09:00`",
         Rule::integer => "a whole number",
-        Rule::number | Rule::quantity | Rule::neg | Rule::expr => {
+        Rule::number | Rule::quantity | Rule::neg | Rule::expr | Rule::group => {
             "a value such as `100`, `50%`, `1h` or `5000 EUR`"
         }
         Rule::percent | Rule::unit | Rule::currency => "a unit such as `%`, `h` or `EUR`",

@@ -50,7 +50,7 @@ pub fn parse(file: &SourceFile) -> Parsed {
             span: Span::new(0, 0).into(),
         }]);
     };
-    let mut builder = build::Builder::new();
+    let mut builder = build::Builder::new(0);
     let built = builder.agreement(agreement_pair, text);
     let mut errors = std::mem::take(&mut builder.errors);
     let mut unreadable_names = std::mem::take(&mut builder.poisoned);
