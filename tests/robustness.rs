@@ -208,3 +208,51 @@ proptest! {
         }
     }
 }
+
+/// Large files are parsed in pieces on several threads; the result must not depend
+/// on how many.
+fn same_in_pieces(name: &str, text: &str) {
+    let file = slac::source::SourceFile::new(name, text);
+    let whole = slac::syntax::parse_in_pieces(&file, 1);
+    for pieces in 2..=4 {
+        let split = slac::syntax::parse_in_pieces(&file, pieces);
+        assert_eq!(
+            whole.agreement, split.agreement,
+            "{name} in {pieces} pieces"
+        );
+        assert_eq!(
+            whole.diagnostics, split.diagnostics,
+            "{name} in {pieces} pieces"
+        );
+        assert_eq!(
+            whole.unreadable_names, split.unreadable_names,
+            "{name} in {pieces} pieces"
+        );
+    }
+}
+
+#[test]
+fn pieces_parse_like_the_whole_file() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for dir in ["sla-examples", "tests/fixtures/invalid"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                same_in_pieces(&path.display().to_string(), &text);
+            }
+        }
+    }
+    same_in_pieces("generated.sla", &slac::generate::agreement(500));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn mutated_large_agreements_parse_the_same_in_pieces(
+        edits in proptest::collection::vec((any::<usize>(), any::<usize>(), any::<bool>()), 1..6)
+    ) {
+        let text = mutate(&slac::generate::agreement(40), &edits);
+        same_in_pieces("mutated.sla", &text);
+    }
+}

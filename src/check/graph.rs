@@ -1,7 +1,7 @@
 //! Cycles in dependency graphs (`requires` between obligations, and definitions of
 //! inputs and lets), found with petgraph and reported as one whole path each.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use miette::LabeledSpan;
 use petgraph::algo::tarjan_scc;
@@ -59,7 +59,7 @@ impl<'a> DependencyGraph<'a> {
     pub fn new() -> Self {
         DependencyGraph {
             graph: DiGraph::new(),
-            index: HashMap::new(),
+            index: HashMap::default(),
         }
     }
 
@@ -101,7 +101,7 @@ impl<'a> DependencyGraph<'a> {
     /// Walks from `start` inside one component until it comes back: a shortest way
     /// back by breadth-first search, so the reported path has no detours.
     fn cycle_from(&self, start: NodeIndex, members: &[NodeIndex]) -> Option<Cycle<'a>> {
-        let mut came_from: HashMap<NodeIndex, (NodeIndex, Span)> = HashMap::new();
+        let mut came_from: HashMap<NodeIndex, (NodeIndex, Span)> = HashMap::default();
         let mut queue = std::collections::VecDeque::from([start]);
         let mut closing: Option<(NodeIndex, Span)> = None;
         'search: while let Some(node) = queue.pop_front() {

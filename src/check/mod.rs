@@ -15,7 +15,9 @@ mod remedies;
 pub mod units;
 mod values;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashSet as HashSet;
 
 use miette::SourceSpan;
 
@@ -70,7 +72,7 @@ pub(crate) struct Checker<'a> {
     used_values: HashSet<&'a str>,
     used_remedies: HashSet<&'a str>,
     /// Units of inputs and lets, filled in dependency order.
-    value_units: BTreeMap<&'a str, Dim>,
+    value_units: rustc_hash::FxHashMap<&'a str, Dim>,
     period: Option<crate::syntax::ast::PeriodUnit>,
     model: Model,
 }
@@ -87,9 +89,9 @@ impl<'a> Checker<'a> {
                 .collect(),
             partial: context.partial,
             symbols: Symbols::default(),
-            used_values: HashSet::new(),
-            used_remedies: HashSet::new(),
-            value_units: BTreeMap::new(),
+            used_values: HashSet::default(),
+            used_remedies: HashSet::default(),
+            value_units: rustc_hash::FxHashMap::default(),
             period: None,
             model: Model::default(),
         }

@@ -1,6 +1,6 @@
 //! Declared names, in declaration order, and "did you mean" for unknown ones.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::syntax::ast::{
     Calendar, Ident, Input, Let, Metric, Obligation, Party, Remedy, Segment, Span, Tier,
@@ -16,7 +16,7 @@ impl<'a, T: Copy> Table<'a, T> {
     pub fn new() -> Self {
         Table {
             order: Vec::new(),
-            map: HashMap::new(),
+            map: HashMap::default(),
         }
     }
 

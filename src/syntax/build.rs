@@ -28,6 +28,14 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
         .op(Op::prefix(Rule::neg))
 });
 
+/// What one parsed piece of a file holds.
+pub struct Piece {
+    pub name: Option<Spanned<String>>,
+    pub span: Span,
+    pub items: Vec<Item>,
+    pub broken: Vec<Span>,
+}
+
 pub struct Builder {
     /// Where the text being built starts in the file (see [`span_of`]).
     offset: usize,
@@ -50,13 +58,18 @@ impl Builder {
         Fail::Reported
     }
 
-    /// The agreement, and the spans of items that did not parse. A broken item that
-    /// starts on the line where the previous item ended is most likely the tail of
-    /// that item (`input b = 5000 eur`), so its span reaches back to cover both.
-    pub fn agreement(&mut self, pair: Pair<'_, Rule>, text: &str) -> Built<(Agreement, Vec<Span>)> {
+    /// An agreement, or a piece of one: its name if the piece has it, its items, and
+    /// the spans of items that did not parse. A broken item that starts on the line
+    /// where the previous item ended is most likely the tail of that item
+    /// (`input b = 5000 eur`), so its span reaches back to cover both. `text` is the
+    /// whole file.
+    pub fn agreement(&mut self, pair: Pair<'_, Rule>, text: &str) -> Built<Piece> {
         let span = self.span_of(&pair);
         let mut c = self.cursor(pair);
-        let name = self.string(c.required(Rule::string)?)?;
+        let name = match c.optional(Rule::string) {
+            Some(s) => Some(self.string(s)?),
+            None => None,
+        };
         let mut items = Vec::new();
         let mut broken = Vec::new();
         let mut previous: Option<Span> = None;
@@ -88,7 +101,12 @@ impl Builder {
                 Err(internal) => return Err(internal),
             }
         }
-        Ok((Agreement { name, span, items }, broken))
+        Ok(Piece {
+            name,
+            span,
+            items,
+            broken,
+        })
     }
 
     pub fn item(&mut self, pair: Pair<'_, Rule>) -> Built<Item> {

@@ -8,6 +8,7 @@ mod cursor;
 mod error;
 mod expected;
 mod parser;
+mod pieces;
 mod prescan;
 mod quantity;
 
@@ -20,8 +21,6 @@ pub use prescan::MAX_NESTING;
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceFile;
 use ast::{Agreement, Span};
-use cursor::Fail;
-use parser::{Rule, SlaParser};
 
 /// What parsing one file produced.
 #[derive(Debug)]
@@ -35,43 +34,71 @@ pub struct Parsed {
 }
 
 pub fn parse(file: &SourceFile) -> Parsed {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    let pieces = if file.text.len() >= pieces::PIECEWISE_BYTES {
+        workers
+    } else {
+        1
+    };
+    parse_in_pieces(file, pieces)
+}
+
+/// Parses a file in up to `pieces` pieces on as many threads. The result is the same
+/// for every number of pieces; [`parse`] chooses one by file size and processor count.
+pub fn parse_in_pieces(file: &SourceFile, pieces: usize) -> Parsed {
     let text: &str = &file.text;
-    let structural = prescan::scan(text);
-    if !structural.is_empty() {
-        return failed(structural);
+    let scan = prescan::scan(text);
+    if !scan.errors.is_empty() {
+        return failed(scan.errors);
     }
-    let mut pairs = match SlaParser::parse(Rule::file, text) {
-        Ok(pairs) => pairs,
-        Err(e) => return failed(vec![expected::convert(&e, text, 0, false)]),
-    };
-    let Some(agreement_pair) = pairs.next().and_then(|file| file.into_inner().next()) else {
-        return failed(vec![SyntaxError::Internal {
-            detail: "the top of the file".to_owned(),
-            span: Span::new(0, 0).into(),
-        }]);
-    };
-    let mut builder = build::Builder::new(0);
-    let built = builder.agreement(agreement_pair, text);
-    let mut errors = std::mem::take(&mut builder.errors);
-    let mut unreadable_names = std::mem::take(&mut builder.poisoned);
-    let agreement = match built {
-        Ok((agreement, broken)) => {
-            for span in broken {
-                let slice = file.slice(span);
-                errors.push(explain_broken_item(slice, span));
-                unreadable_names.extend(build::broken_name(slice));
+    let starts = pieces::starts(text.len(), &scan.obligation_starts, pieces);
+    let mut errors = Vec::new();
+    let mut unreadable_names = Vec::new();
+    let mut name = None;
+    let mut span: Option<Span> = None;
+    let mut items = Vec::new();
+    let mut outline_errors = Vec::new();
+    for result in pieces::parse(text, &starts) {
+        let Some(piece) = result.piece else {
+            // Parsed whole, the file would stop at the first broken outline.
+            if outline_errors.is_empty() {
+                outline_errors = result.errors;
             }
-            Some(agreement)
+            continue;
+        };
+        errors.extend(result.errors);
+        unreadable_names.extend(result.unreadable_names);
+        name = name.or(piece.name);
+        span = Some(span.map_or(piece.span, |s| s.to(piece.span)));
+        items.extend(piece.items);
+        for broken in piece.broken {
+            let slice = file.slice(broken);
+            errors.push(explain_broken_item(slice, broken));
+            unreadable_names.extend(build::broken_name(slice));
         }
-        Err(Fail::Internal(e)) => {
-            errors.push(e);
+    }
+    // A broken outline makes everything else noise, as when the file is parsed whole.
+    if !outline_errors.is_empty() {
+        return failed(outline_errors);
+    }
+    let agreement = match (name, span) {
+        (Some(name), Some(span)) => Some(Agreement { name, span, items }),
+        _ => {
+            errors.push(SyntaxError::Internal {
+                detail: "the agreement's name".to_owned(),
+                span: Span::new(0, 0).into(),
+            });
             None
         }
-        Err(Fail::Reported) => None,
     };
+    // Sorted, so that the result does not depend on how the file was cut.
+    let mut diagnostics = crate::diagnostic::from_all(errors);
+    crate::diagnostic::sort(&mut diagnostics);
+    unreadable_names.sort();
+    unreadable_names.dedup();
     Parsed {
         agreement,
-        diagnostics: crate::diagnostic::from_all(errors),
+        diagnostics,
         unreadable_names,
     }
 }
@@ -79,7 +106,7 @@ pub fn parse(file: &SourceFile) -> Parsed {
 /// Re-parses an item that failed inside the agreement on its own, where pest's error
 /// points at the real problem instead of at the item's first token.
 fn explain_broken_item(slice: &str, span: Span) -> SyntaxError {
-    match SlaParser::parse(Rule::item_alone, slice) {
+    match parser::SlaParser::parse(parser::Rule::item_alone, slice) {
         Err(e) => expected::convert(&e, slice, span.start as usize, true),
         Ok(_) => SyntaxError::Unexpected {
             expected: "a complete item".to_owned(),

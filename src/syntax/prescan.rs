@@ -16,8 +16,25 @@ struct Open {
     indent: usize,
 }
 
-/// Returns the structural problems; an empty result means the parser may run.
-pub fn scan(text: &str) -> Vec<SyntaxError> {
+/// What the scan found.
+pub struct Scan {
+    /// Structural problems; when empty, the parser may run.
+    pub errors: Vec<SyntaxError>,
+    /// Where lines of the form `obligation NAME {` start at the top level of the
+    /// agreement: places where a large file can be cut into pieces parsed apart.
+    pub obligation_starts: Vec<usize>,
+}
+
+pub fn scan(text: &str) -> Scan {
+    let mut obligation_starts = Vec::new();
+    let errors = scan_into(text, &mut obligation_starts);
+    Scan {
+        errors,
+        obligation_starts,
+    }
+}
+
+fn scan_into(text: &str, obligation_starts: &mut Vec<usize>) -> Vec<SyntaxError> {
     let bytes = text.as_bytes();
     let mut errors = Vec::new();
     let mut stack: Vec<Open> = Vec::new();
@@ -28,6 +45,8 @@ pub fn scan(text: &str) -> Vec<SyntaxError> {
     let mut line_start = 0;
     let mut only_blanks_so_far = true;
     let mut indent = 0;
+    // Once the outermost block closes, later text is outside the agreement.
+    let mut top_closed = false;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         let first_on_line = only_blanks_so_far;
@@ -45,6 +64,12 @@ pub fn scan(text: &str) -> Vec<SyntaxError> {
             _ => {
                 if only_blanks_so_far {
                     indent = i - line_start;
+                    let in_agreement_body = !top_closed
+                        && stack.len() == 1
+                        && stack.first().is_some_and(|o| o.delimiter == b'{');
+                    if b == b'o' && in_agreement_body && opens_obligation(bytes, i) {
+                        obligation_starts.push(line_start);
+                    }
                 }
                 only_blanks_so_far = false;
             }
@@ -100,6 +125,7 @@ pub fn scan(text: &str) -> Vec<SyntaxError> {
                     return errors;
                 }
                 Some(open) => {
+                    top_closed |= stack.is_empty();
                     if b == b'}' && suspect.is_none() && first_on_line && indent != open.indent {
                         suspect = Some(open.at);
                     }
@@ -148,4 +174,25 @@ fn line_end(bytes: &[u8], from: usize) -> usize {
         .get(from..)
         .and_then(|rest| rest.iter().position(|&c| c == b'\n'))
         .map_or(bytes.len(), |p| from + p)
+}
+
+/// Whether `obligation NAME {` starts at `at`. No other item can continue onto such a
+/// line, which makes its start a safe place to cut.
+fn opens_obligation(bytes: &[u8], at: usize) -> bool {
+    let Some(rest) = bytes.get(at..).and_then(|r| r.strip_prefix(b"obligation")) else {
+        return false;
+    };
+    let blanks = |s: &[u8]| s.iter().take_while(|&&c| c == b' ' || c == b'\t').count();
+    let gap = blanks(rest);
+    let Some(rest) = rest.get(gap..).filter(|_| gap > 0) else {
+        return false;
+    };
+    let name = rest
+        .iter()
+        .take_while(|&&c| c.is_ascii_alphanumeric() || c == b'_')
+        .count();
+    let Some(rest) = rest.get(name..).filter(|_| name > 0) else {
+        return false;
+    };
+    rest.get(blanks(rest)) == Some(&b'{')
 }
