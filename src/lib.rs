@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod diagnostic;
+pub mod eval;
 pub mod generate;
 pub mod report;
 pub mod source;

@@ -22,6 +22,7 @@ use rustc_hash::FxHashSet as HashSet;
 use miette::SourceSpan;
 
 pub use error::CheckError;
+pub use names::unknown_help as names_help;
 use names::{Symbols, Value};
 use units::Dim;
 

@@ -1,4 +1,4 @@
-//! `slac check FILE...`
+//! `slac check FILE... [--metrics FILE...] [--deliveries FILE] [--as-of DATE]`
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -7,14 +7,30 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::{Colour, Format, exit};
-use slac::diagnostic::{HumanRenderer, Severity};
+use slac::diagnostic::{Diagnostic, HumanRenderer, Severity};
+use slac::eval::data::{self, DataFile, Recorded};
 use slac::report;
+use slac::source::SourceFile;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The `.sla` files to check.
+    /// The `.sla` files to check (exactly one when evaluating data).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
+
+    /// Recorded metrics to evaluate the agreement against: CSV, JSON or NDJSON with
+    /// `period,metric,value[,segment]`. Repeat for several files.
+    #[arg(long, value_name = "FILE")]
+    pub metrics: Vec<PathBuf>,
+
+    /// The deliveries log for deliverable obligations: CSV with `date,deliverable,party`.
+    #[arg(long, value_name = "FILE")]
+    pub deliveries: Option<PathBuf>,
+
+    /// Evaluate up to this day (YYYY-MM-DD, in the agreement's time zone); the period
+    /// containing it is judged pro rata and reported `at_risk` rather than `missed`.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<jiff::civil::Date>,
 
     /// How to report: `human` for people, `json` for CI and tools.
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -29,32 +45,170 @@ pub struct CheckArgs {
     pub deny_warnings: bool,
 }
 
+fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
+    slac::eval::parse_as_of(text)
+        .ok_or_else(|| format!("expected a date such as 2026-03-15, found `{text}`"))
+}
+
+struct Out {
+    renderer: HumanRenderer,
+    stdout: std::io::StdoutLock<'static>,
+    stderr: std::io::StderrLock<'static>,
+}
+
+impl Out {
+    fn diagnostics(&mut self, file: &SourceFile, diagnostics: &[Diagnostic]) {
+        for d in diagnostics {
+            // A closed pipe (`slac check … | head`) is not worth an error.
+            let _ = writeln!(self.stderr, "{}", self.renderer.render(d, file));
+        }
+    }
+
+    fn line(&mut self, text: &str) {
+        let _ = writeln!(self.stdout, "{text}");
+    }
+}
+
 pub fn run(args: &CheckArgs) -> ExitCode {
     let compiled: Vec<slac::Compiled> = args.files.iter().map(|p| slac::compile_path(p)).collect();
-    let failed = compiled
+    let mut out = Out {
+        renderer: HumanRenderer::new(width(), colour(args.color)),
+        stdout: std::io::stdout().lock(),
+        stderr: std::io::stderr().lock(),
+    };
+    let evaluating = !args.metrics.is_empty() || args.deliveries.is_some() || args.as_of.is_some();
+    let invalid = compiled
         .iter()
         .any(|c| !c.is_valid() || (args.deny_warnings && c.count(Severity::Warning) > 0));
-    let mut stdout = std::io::stdout().lock();
-    let mut stderr = std::io::stderr().lock();
-    // A closed pipe (`slac check … | head`) is not worth a panic or an error.
-    let _ = match args.format {
-        Format::Json => writeln!(stdout, "{}", report::json::to_string(&compiled)),
-        Format::Human => {
-            let renderer = HumanRenderer::new(width(), colour(args.color));
-            let mut result = Ok(());
-            for c in &compiled {
-                let text = report::human::diagnostics(c, &renderer);
-                if !text.is_empty() {
-                    result = result.and(write!(stderr, "{text}"));
-                }
-            }
-            for c in &compiled {
-                result = result.and(writeln!(stdout, "{}", report::human::summary(c)));
-            }
-            result
-        }
+    if !evaluating || invalid {
+        report_validation(&compiled, args, &mut out);
+        return ExitCode::from(if invalid { exit::INVALID } else { exit::OK });
+    }
+    let [agreement] = compiled.as_slice() else {
+        let _ = writeln!(
+            out.stderr,
+            "error: evaluating data needs exactly one agreement, but {} were given\n  help: run `slac check` once per agreement with its own metrics",
+            compiled.len()
+        );
+        return ExitCode::from(exit::INVALID);
     };
-    ExitCode::from(if failed { exit::INVALID } else { exit::OK })
+    evaluate(agreement, args, &mut out)
+}
+
+fn report_validation(compiled: &[slac::Compiled], args: &CheckArgs, out: &mut Out) {
+    match args.format {
+        Format::Json => out.line(&report::json::to_string(compiled)),
+        Format::Human => {
+            for c in compiled {
+                out.diagnostics(&c.file, &c.diagnostics);
+            }
+            for c in compiled {
+                out.line(&report::human::summary(c));
+            }
+        }
+    }
+}
+
+fn evaluate(agreement: &slac::Compiled, args: &CheckArgs, out: &mut Out) -> ExitCode {
+    let Some(ast) = agreement.agreement.as_ref() else {
+        return ExitCode::from(exit::INVALID);
+    };
+    let Some(catalog) = slac::eval::Catalog::new(ast) else {
+        return ExitCode::from(exit::INVALID);
+    };
+    let mut recorded = Recorded::default();
+    let mut data_files: Vec<DataFile> = args
+        .metrics
+        .iter()
+        .enumerate()
+        .map(|(i, path)| data::load_metrics(path, &catalog, &mut recorded, i))
+        .collect();
+    if let Some(path) = &args.deliveries {
+        data_files.push(data::load_deliveries(path, &catalog, &mut recorded));
+    }
+    let data_invalid = data_files.iter().any(|f| {
+        f.diagnostics
+            .iter()
+            .any(|d| d.is_error() || (args.deny_warnings && d.severity == Severity::Warning))
+    });
+    let evaluation = if data_invalid {
+        None
+    } else {
+        slac::eval::evaluate(agreement, &recorded, args.as_of)
+    };
+    let Some(evaluation) = evaluation else {
+        match args.format {
+            Format::Json => {
+                let mut files: Vec<&slac::Compiled> = vec![agreement];
+                files.clear();
+                let _ = files;
+                let data_reports: Vec<(&SourceFile, &[Diagnostic])> = data_files
+                    .iter()
+                    .map(|f| (&f.file, f.diagnostics.as_slice()))
+                    .collect();
+                let json = serde_json::json!({
+                    "version": report::json::SCHEMA_VERSION,
+                    "valid": false,
+                    "data_files": data_reports.iter().map(|(file, ds)| serde_json::json!({
+                        "file": file.name,
+                        "errors": ds.iter().filter(|d| d.is_error()).count(),
+                        "diagnostics": ds.iter().map(|d| serde_json::json!({
+                            "code": d.code,
+                            "severity": d.severity,
+                            "message": d.message,
+                            "help": d.help,
+                            "line": d.primary_span().map(|s| file.line_col(s.start).0),
+                            "column": d.primary_span().map(|s| file.line_col(s.start).1),
+                        })).collect::<Vec<_>>(),
+                    })).collect::<Vec<_>>(),
+                });
+                out.line(&serde_json::to_string_pretty(&json).unwrap_or_default());
+            }
+            Format::Human => {
+                for f in &data_files {
+                    out.diagnostics(&f.file, &f.diagnostics);
+                }
+                let errors: usize = data_files
+                    .iter()
+                    .map(|f| f.diagnostics.iter().filter(|d| d.is_error()).count())
+                    .sum();
+                out.line(&format!(
+                    "failed: the data for {} has {} error{}; nothing was evaluated",
+                    agreement.file.name,
+                    errors,
+                    if errors == 1 { "" } else { "s" }
+                ));
+            }
+        }
+        return ExitCode::from(exit::INVALID);
+    };
+    match args.format {
+        Format::Json => {
+            let mut files: Vec<(&SourceFile, &[Diagnostic])> =
+                vec![(&agreement.file, evaluation.diagnostics.as_slice())];
+            files.extend(
+                data_files
+                    .iter()
+                    .map(|f| (&f.file, f.diagnostics.as_slice())),
+            );
+            out.line(&report::json::evaluation_to_string(&evaluation, &files));
+        }
+        Format::Human => {
+            for f in &data_files {
+                out.diagnostics(&f.file, &f.diagnostics);
+            }
+            let mut diagnostics = report::evaluation::shortfalls(&evaluation);
+            diagnostics.extend(evaluation.diagnostics.iter().cloned());
+            out.diagnostics(&agreement.file, &diagnostics);
+            let table = report::evaluation::table(&evaluation);
+            let _ = write!(out.stdout, "{table}");
+        }
+    }
+    ExitCode::from(if evaluation.any_missed() {
+        exit::BREACHED
+    } else {
+        exit::OK
+    })
 }
 
 fn colour(choice: Colour) -> bool {

@@ -19,11 +19,16 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Validate agreements: syntax, names, units, tiers, bands and dependencies.
+    /// Validate agreements, and evaluate one against recorded metrics.
     ///
-    /// Reports every problem in every file at once, sorted by position. Exit status:
-    /// 0 when all files are valid (warnings allowed), 2 when any file is invalid or
-    /// cannot be read.
+    /// Without data: checks syntax, names, units, tiers, bands and dependencies, and
+    /// reports every problem in every file at once, sorted by position.
+    ///
+    /// With `--metrics`/`--deliveries`: evaluates the agreement period by period and
+    /// reports, for every shortfall, the numbers, band, remedy, contacts and root cause.
+    ///
+    /// Exit status: 0 valid and every obligation met (at_risk allowed), 1 an obligation
+    /// was missed, 2 invalid agreement or data, unreadable file or usage error.
     Check(check::CheckArgs),
 }
 
@@ -46,6 +51,7 @@ pub enum Colour {
 /// Exit statuses, the contract CI relies on.
 pub mod exit {
     pub const OK: u8 = 0;
+    pub const BREACHED: u8 = 1;
     pub const INVALID: u8 = 2;
 }
 

@@ -115,3 +115,43 @@ pub fn to_string(compiled: &[Compiled]) -> String {
     serde_json::to_string_pretty(&report(compiled))
         .unwrap_or_else(|e| format!("{{\"version\":{SCHEMA_VERSION},\"error\":\"{e}\"}}"))
 }
+
+/// A diagnostic with the file it points into, for reports spanning several files.
+#[derive(Serialize)]
+pub struct FileDiagnostic<'a> {
+    pub file: &'a str,
+    #[serde(flatten)]
+    pub diagnostic: JsonDiagnostic<'a>,
+}
+
+#[derive(Serialize)]
+struct EvaluationReport<'a> {
+    version: u32,
+    #[serde(flatten)]
+    evaluation: &'a crate::eval::Evaluation,
+    diagnostics: Vec<FileDiagnostic<'a>>,
+}
+
+/// `slac check --metrics … --format json`: the evaluation, with every diagnostic of
+/// the agreement and data files.
+pub fn evaluation_to_string(
+    evaluation: &crate::eval::Evaluation,
+    files: &[(&SourceFile, &[Diagnostic])],
+) -> String {
+    let diagnostics = files
+        .iter()
+        .flat_map(|(file, ds)| {
+            ds.iter().map(move |d| FileDiagnostic {
+                file: &file.name,
+                diagnostic: diagnostic(d, file),
+            })
+        })
+        .collect();
+    let report = EvaluationReport {
+        version: SCHEMA_VERSION,
+        evaluation,
+        diagnostics,
+    };
+    serde_json::to_string_pretty(&report)
+        .unwrap_or_else(|e| format!("{{\"version\":{SCHEMA_VERSION},\"error\":\"{e}\"}}"))
+}

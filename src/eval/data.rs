@@ -1,0 +1,645 @@
+//! Recorded metrics (CSV, JSON, NDJSON: one value per period, metric and optional
+//! segment) and the deliveries log (CSV: date, deliverable, party). Every value is
+//! parsed by the metric's declared type; every bad row is a diagnostic with its place.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::str::FromStr;
+
+use jiff::civil::Date;
+use miette::SourceSpan;
+use rust_decimal::Decimal;
+use serde_json::value::RawValue;
+
+use super::catalog::Catalog;
+use super::error::DataError;
+use super::period::Period;
+use crate::diagnostic::Diagnostic;
+use crate::source::{self, SourceFile};
+use crate::syntax::ast::{MetricType, Span};
+
+/// Where a recorded value came from, to point at duplicates.
+#[derive(Debug, Clone, Copy)]
+struct Origin {
+    file: usize,
+    span: Span,
+}
+
+/// The key of a recorded value: metric, segment value (None for the total), period.
+pub type Key = (String, Option<String>, Period);
+
+#[derive(Debug, Default)]
+pub struct Recorded {
+    values: BTreeMap<Key, Decimal>,
+    origins: BTreeMap<Key, Origin>,
+    pub periods: BTreeSet<Period>,
+    /// Deliveries: obligation name to the days it was delivered.
+    pub deliveries: BTreeMap<String, Vec<Date>>,
+}
+
+impl Recorded {
+    pub fn get(&self, metric: &str, segment: Option<&str>, period: Period) -> Option<Decimal> {
+        self.values
+            .get(&(metric.to_owned(), segment.map(str::to_owned), period))
+            .copied()
+    }
+
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+}
+
+/// A data file with what was wrong in it.
+pub struct DataFile {
+    pub file: SourceFile,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// One row's fields with their places.
+struct Row<'t> {
+    fields: BTreeMap<&'static str, (&'t str, Span)>,
+    whole: Span,
+}
+
+pub fn load_metrics(
+    path: &Path,
+    catalog: &Catalog,
+    recorded: &mut Recorded,
+    file_index: usize,
+) -> DataFile {
+    let loaded = source::load(path);
+    let mut data = DataFile {
+        file: loaded.file,
+        diagnostics: loaded.diagnostics,
+    };
+    if !data.diagnostics.is_empty() {
+        return data;
+    }
+    let name = path.display().to_string();
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let text = data.file.text.clone();
+    let mut errors = Vec::new();
+    let rows = match extension.as_str() {
+        "csv" => csv_rows(
+            &text,
+            &["period", "metric", "value", "segment"],
+            &["period", "metric", "value"],
+            &mut errors,
+        ),
+        "json" => json_rows(&text, false, &mut errors),
+        "ndjson" | "jsonl" => json_rows(&text, true, &mut errors),
+        _ => {
+            errors.push(DataError::UnknownFormat { path: name });
+            Vec::new()
+        }
+    };
+    for row in rows {
+        if let Some(e) = record_row(&row, catalog, recorded, file_index) {
+            errors.push(e);
+        }
+    }
+    data.diagnostics = crate::diagnostic::from_all(errors);
+    crate::diagnostic::sort(&mut data.diagnostics);
+    data
+}
+
+fn record_row(
+    row: &Row<'_>,
+    catalog: &Catalog,
+    recorded: &mut Recorded,
+    file_index: usize,
+) -> Option<DataError> {
+    let field = |name: &str| row.fields.get(name).copied();
+    let (period_text, period_span) = field("period")?;
+    let (metric, metric_span) = field("metric")?;
+    let (value_text, value_span) = field("value")?;
+    let segment = field("segment").filter(|(s, _)| !s.is_empty());
+    let period = match Period::parse(period_text, catalog.unit) {
+        Ok(p) => p,
+        Err(reason) => {
+            return Some(DataError::InvalidPeriod {
+                reason,
+                span: period_span.into(),
+                unit: catalog.unit.word(),
+                help: format!("this agreement is evaluated per {}", catalog.unit.word()),
+            });
+        }
+    };
+    if !catalog.periods.contains(&period) {
+        return Some(DataError::PeriodOutside {
+            period: period.label(),
+            from: catalog.from.to_string(),
+            to: catalog.to.to_string(),
+            span: period_span.into(),
+        });
+    }
+    let Some(metric_info) = catalog.metrics.get(metric) else {
+        let names = catalog.metrics.keys().map(String::as_str);
+        return Some(DataError::UnknownMetric {
+            name: metric.to_owned(),
+            span: metric_span.into(),
+            help: crate::check::names_help(metric, "metric", names),
+        });
+    };
+    if let Some((value, span)) = segment {
+        match &metric_info.segment {
+            None => {
+                return Some(DataError::UnexpectedSegment {
+                    metric: metric.to_owned(),
+                    segment: value.to_owned(),
+                    span: span.into(),
+                });
+            }
+            Some((segment_name, values)) if !values.iter().any(|v| v == value) => {
+                return Some(DataError::UnknownSegmentValue {
+                    value: value.to_owned(),
+                    segment: segment_name.clone(),
+                    span: span.into(),
+                    help: crate::check::names_help(
+                        value,
+                        "segment value",
+                        values.iter().map(String::as_str),
+                    ),
+                });
+            }
+            Some(_) => {}
+        }
+    }
+    let value = match parse_value(value_text, &metric_info.ty, metric, value_span) {
+        Ok(v) => v,
+        Err(e) => return Some(*e),
+    };
+    let key: Key = (
+        metric.to_owned(),
+        segment.map(|(s, _)| s.to_owned()),
+        period,
+    );
+    if let Some(first) = recorded.origins.get(&key) {
+        let same_file = first.file == file_index;
+        return Some(DataError::DuplicateRow {
+            metric: metric.to_owned(),
+            segment: segment
+                .map(|(s, _)| format!(" (segment `{s}`)"))
+                .unwrap_or_default(),
+            period: period.label(),
+            elsewhere: if same_file {
+                String::new()
+            } else {
+                "; the first is in another metrics file".to_owned()
+            },
+            span: row.whole.into(),
+            first: same_file.then(|| first.span.into()),
+        });
+    }
+    recorded.origins.insert(
+        key.clone(),
+        Origin {
+            file: file_index,
+            span: row.whole,
+        },
+    );
+    recorded.values.insert(key, value);
+    recorded.periods.insert(period);
+    None
+}
+
+/// Parses a recorded value by the metric's type, exactly.
+pub fn parse_value(
+    text: &str,
+    ty: &MetricType,
+    metric: &str,
+    span: Span,
+) -> Result<Decimal, Box<DataError>> {
+    let text = text.trim();
+    let invalid = |expected: &'static str, help: &str| {
+        Box::new(DataError::InvalidValue {
+            text: text.to_owned(),
+            expected,
+            metric: metric.to_owned(),
+            ty: type_name(ty),
+            span: span.into(),
+            help: help.to_owned(),
+        })
+    };
+    match ty {
+        MetricType::Count => Decimal::from_str(text)
+            .ok()
+            .filter(|d| d.fract().is_zero() && !d.is_sign_negative())
+            .ok_or_else(|| invalid("a count", "write a whole number such as `100`")),
+        MetricType::Number => {
+            Decimal::from_str(text).map_err(|_| invalid("a number", "write a number such as `6` or `5.5`"))
+        }
+        MetricType::Percent => text
+            .strip_suffix('%')
+            .and_then(|n| Decimal::from_str(n.trim()).ok())
+            .and_then(|n| n.checked_div(Decimal::ONE_HUNDRED))
+            .ok_or_else(|| {
+                invalid(
+                    "a percentage",
+                    "write percentages with `%`, such as `99.95%`, so that 0.9995 and 99.95 cannot be confused",
+                )
+            }),
+        MetricType::Duration => parse_duration(text).ok_or_else(|| {
+            invalid(
+                "a duration",
+                "write a duration such as `45min`, `1h30m`, `90s` or ISO 8601 `PT1H30M`",
+            )
+        }),
+        MetricType::Money(currency) => {
+            let (amount, code) = match text.rsplit_once(' ') {
+                Some((a, c)) if c.len() == 3 && c.chars().all(|ch| ch.is_ascii_alphabetic()) => (a.trim(), Some(c)),
+                _ => (text, None),
+            };
+            if let Some(code) = code
+                && code != currency.0
+            {
+                {
+                    return Err(Box::new(DataError::WrongCurrency {
+                        text: text.to_owned(),
+                        found: code.to_owned(),
+                        expected: currency.0.clone(),
+                        metric: metric.to_owned(),
+                        span: span.into(),
+                    }));
+                }
+            }
+            Decimal::from_str(amount).map_err(|_| {
+                invalid("an amount of money", "write an amount such as `1250.50` or `1250.50 EUR`")
+            })
+        }
+    }
+}
+
+fn type_name(ty: &MetricType) -> String {
+    match ty {
+        MetricType::Count => "a count".to_owned(),
+        MetricType::Number => "a number".to_owned(),
+        MetricType::Percent => "a percentage".to_owned(),
+        MetricType::Duration => "a duration".to_owned(),
+        MetricType::Money(c) => format!("money in {c}"),
+    }
+}
+
+/// `45min`, `1h30m`, `90s`, `2d`, or ISO 8601 `PT1H30M`, in whole or decimal seconds.
+pub fn parse_duration(text: &str) -> Option<Decimal> {
+    if text.starts_with('P') {
+        let span: jiff::SignedDuration = text.parse().ok()?;
+        return Decimal::try_from_i128_with_scale(span.as_nanos(), 9)
+            .ok()
+            .map(|d| d.normalize());
+    }
+    let mut total = Decimal::ZERO;
+    let mut rest = text;
+    if rest.is_empty() {
+        return None;
+    }
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .filter(|&n| n > 0)?;
+        let (number, after) = rest.split_at(digits);
+        let letters = after
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(after.len());
+        let (unit, tail) = after.split_at(letters);
+        let factor = match unit {
+            "s" => 1,
+            "min" | "m" => 60,
+            "h" => 3_600,
+            "d" => 86_400,
+            "w" => 604_800,
+            _ => return None,
+        };
+        total = total.checked_add(
+            Decimal::from_str(number)
+                .ok()?
+                .checked_mul(Decimal::from(factor))?,
+        )?;
+        rest = tail;
+    }
+    Some(total)
+}
+
+/// Splits CSV text into rows of named fields with spans. Field spans come from the
+/// raw line, so that a bad value is underlined exactly.
+fn csv_rows<'t>(
+    text: &'t str,
+    known: &[&'static str],
+    required: &[&'static str],
+    errors: &mut Vec<DataError>,
+) -> Vec<Row<'t>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut records = reader.records();
+    let header_span = Span::new(0, text.find('\n').unwrap_or(text.len()));
+    let Some(Ok(header)) = records.next() else {
+        for column in required {
+            errors.push(DataError::MissingColumn {
+                column,
+                span: header_span.into(),
+                help: format!(
+                    "start the file with a header line: `{}`",
+                    required.join(",")
+                ),
+            });
+        }
+        return Vec::new();
+    };
+    let header_fields = field_spans(text, 0);
+    let mut columns: Vec<Option<&'static str>> = Vec::new();
+    for (i, name) in header.iter().enumerate() {
+        let name = name.trim();
+        let column = known.iter().copied().find(|k| *k == name);
+        if column.is_none() {
+            let span = header_fields.get(i).copied().unwrap_or(header_span);
+            errors.push(DataError::UnknownColumn {
+                column: name.to_owned(),
+                span: span.into(),
+            });
+        }
+        columns.push(column);
+    }
+    let missing: Vec<&'static str> = required
+        .iter()
+        .copied()
+        .filter(|r| !columns.contains(&Some(r)))
+        .collect();
+    if !missing.is_empty() {
+        for column in missing {
+            errors.push(DataError::MissingColumn {
+                column,
+                span: header_span.into(),
+                help: format!("start the file with a header line: `{}`", known.join(",")),
+            });
+        }
+        return Vec::new();
+    }
+    let mut rows = Vec::new();
+    for record in records {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let at = e.position().map_or(0, |p| p.byte() as usize);
+                errors.push(DataError::Malformed {
+                    reason: e.to_string(),
+                    span: Span::new(at, at + 1).into(),
+                });
+                continue;
+            }
+        };
+        let Some(position) = record.position() else {
+            continue;
+        };
+        let start = position.byte() as usize;
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        let spans = field_spans(text, start);
+        let end = spans.last().map_or(start, |s| s.end as usize);
+        let mut fields = BTreeMap::new();
+        for (i, column) in columns.iter().enumerate() {
+            let (Some(column), Some(span)) = (column, spans.get(i)) else {
+                continue;
+            };
+            let raw = text
+                .get(span.start as usize..span.end as usize)
+                .unwrap_or("");
+            fields.insert(*column, (unquote(raw), *span));
+        }
+        let whole = Span::new(start, end);
+        for column in required {
+            if !fields.contains_key(column) {
+                errors.push(DataError::Malformed {
+                    reason: format!("no `{column}` field"),
+                    span: whole.into(),
+                });
+            }
+        }
+        if required.iter().all(|c| fields.contains_key(c)) {
+            rows.push(Row { fields, whole });
+        }
+    }
+    rows
+}
+
+fn unquote(raw: &str) -> &str {
+    let raw = raw.trim();
+    raw.strip_prefix('"')
+        .and_then(|r| r.strip_suffix('"'))
+        .unwrap_or(raw)
+}
+
+/// Byte spans of the fields of the CSV record starting at `start`, quotes included,
+/// surrounding blanks excluded.
+fn field_spans(text: &str, start: usize) -> Vec<Span> {
+    let bytes = text.as_bytes();
+    let mut spans = Vec::new();
+    let mut field_start = start;
+    let mut in_quotes = false;
+    let mut i = start;
+    loop {
+        let b = bytes.get(i).copied();
+        match b {
+            Some(b'"') => in_quotes = !in_quotes,
+            Some(b',') if !in_quotes => {
+                spans.push(trimmed(text, field_start, i));
+                field_start = i + 1;
+            }
+            Some(b'\n') | Some(b'\r') | None if !in_quotes => {
+                spans.push(trimmed(text, field_start, i));
+                break;
+            }
+            None => {
+                spans.push(trimmed(text, field_start, i));
+                break;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    spans
+}
+
+fn trimmed(text: &str, start: usize, end: usize) -> Span {
+    let slice = text.get(start..end).unwrap_or("");
+    let lead = slice.len() - slice.trim_start().len();
+    let trail = slice.len() - slice.trim_end().len();
+    Span::new(start + lead, end.saturating_sub(trail).max(start + lead))
+}
+
+/// Rows of a JSON array of objects, or of NDJSON (one object a line). Values keep
+/// their exact text: numbers are never read as floating point.
+fn json_rows<'t>(text: &'t str, lines: bool, errors: &mut Vec<DataError>) -> Vec<Row<'t>> {
+    let offset_of = |part: &str| part.as_ptr() as usize - text.as_ptr() as usize;
+    let mut objects: Vec<(&'t str, usize)> = Vec::new();
+    if lines {
+        let mut at = 0;
+        for line in text.split_inclusive('\n') {
+            if !line.trim().is_empty() {
+                objects.push((line.trim_end(), at));
+            }
+            at += line.len();
+        }
+    } else {
+        match serde_json::from_str::<Vec<&RawValue>>(text) {
+            Ok(items) => objects.extend(items.into_iter().map(|r| (r.get(), offset_of(r.get())))),
+            Err(e) => errors.push(json_error(text, &e, 0)),
+        }
+    }
+    let mut rows = Vec::new();
+    for (object, at) in objects {
+        let parsed: Result<BTreeMap<&str, &RawValue>, _> = serde_json::from_str(object);
+        let map = match parsed {
+            Ok(m) => m,
+            Err(e) => {
+                errors.push(json_error(object, &e, at));
+                continue;
+            }
+        };
+        let whole = Span::new(at, at + object.len());
+        let mut fields = BTreeMap::new();
+        for (key, value) in map {
+            let Some(column) = ["period", "metric", "value", "segment"]
+                .into_iter()
+                .find(|k| *k == key)
+            else {
+                continue;
+            };
+            let raw = value.get();
+            let start = offset_of(raw);
+            let span = Span::new(start, start + raw.len());
+            let content = if raw.starts_with('"') {
+                raw.get(1..raw.len().saturating_sub(1)).unwrap_or("")
+            } else if raw == "null" {
+                ""
+            } else {
+                raw
+            };
+            fields.insert(column, (content, span));
+        }
+        let missing: Vec<&str> = ["period", "metric", "value"]
+            .into_iter()
+            .filter(|c| !fields.contains_key(c))
+            .collect();
+        if missing.is_empty() {
+            rows.push(Row { fields, whole });
+        } else {
+            errors.push(DataError::Malformed {
+                reason: format!("no `{}` field", missing.join("`, `")),
+                span: whole.into(),
+            });
+        }
+    }
+    rows
+}
+
+fn json_error(text: &str, e: &serde_json::Error, at: usize) -> DataError {
+    // serde_json counts lines and columns from 1 within the text it was given.
+    let mut offset = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == e.line() {
+            offset += line
+                .char_indices()
+                .nth(e.column().saturating_sub(1))
+                .map_or(line.len(), |(b, _)| b);
+            break;
+        }
+        offset += line.len();
+    }
+    DataError::Malformed {
+        reason: e.to_string(),
+        span: SourceSpan::new((at + offset.min(text.len())).into(), 1),
+    }
+}
+
+/// The deliveries log: `date,deliverable,party`, one line a delivery.
+pub fn load_deliveries(path: &Path, catalog: &Catalog, recorded: &mut Recorded) -> DataFile {
+    let loaded = source::load(path);
+    let mut data = DataFile {
+        file: loaded.file,
+        diagnostics: loaded.diagnostics,
+    };
+    if !data.diagnostics.is_empty() {
+        return data;
+    }
+    let text = data.file.text.clone();
+    let mut errors = Vec::new();
+    let known = ["date", "deliverable", "party"];
+    for row in csv_rows(&text, &known, &known, &mut errors) {
+        let (Some(&(date_text, date_span)), Some(&(what, what_span)), Some(&(party, party_span))) = (
+            row.fields.get("date"),
+            row.fields.get("deliverable"),
+            row.fields.get("party"),
+        ) else {
+            continue;
+        };
+        let Some(obligation) = catalog.deliverable(what) else {
+            errors.push(DataError::UnknownDeliverable {
+                name: what.to_owned(),
+                span: what_span.into(),
+                help: crate::check::names_help(what, "deliverable", catalog.deliverable_names()),
+            });
+            continue;
+        };
+        let Some(date) = parse_day(date_text, &catalog.zone) else {
+            errors.push(DataError::InvalidDate {
+                text: date_text.to_owned(),
+                span: date_span.into(),
+            });
+            continue;
+        };
+        if let Some(owner) = catalog.owners.get(&obligation)
+            && owner != party
+        {
+            {
+                errors.push(DataError::WrongParty {
+                    party: party.to_owned(),
+                    deliverable: what.to_owned(),
+                    owner: owner.clone(),
+                    span: party_span.into(),
+                });
+                continue;
+            }
+        }
+        let period = Period::containing(date, catalog.unit);
+        if !catalog.periods.contains(&period) {
+            errors.push(DataError::PeriodOutside {
+                period: date.to_string(),
+                from: catalog.from.to_string(),
+                to: catalog.to.to_string(),
+                span: date_span.into(),
+            });
+            continue;
+        }
+        recorded.periods.insert(period);
+        recorded
+            .deliveries
+            .entry(obligation)
+            .or_default()
+            .push(date);
+    }
+    for days in recorded.deliveries.values_mut() {
+        days.sort();
+    }
+    data.diagnostics = crate::diagnostic::from_all(errors);
+    crate::diagnostic::sort(&mut data.diagnostics);
+    data
+}
+
+/// A calendar day, or a timestamp with offset taken as the day in the agreement's zone.
+pub fn parse_day(text: &str, zone: &jiff::tz::TimeZone) -> Option<Date> {
+    if let Ok(date) = text.parse::<Date>() {
+        return Some(date);
+    }
+    let timestamp: jiff::Timestamp = text.parse().ok()?;
+    Some(timestamp.to_zoned_datetime(zone.clone()).date())
+}

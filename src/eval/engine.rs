@@ -1,0 +1,892 @@
+//! Period-by-period evaluation: inputs and lets, promises and bands, deliverables,
+//! pacing, root causes, remedies with credits and caps, strikes, termination.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+
+use super::catalog::Catalog;
+use super::data::Recorded;
+use super::error::EvalError;
+use super::expr::{Fail, Scope, Value, holds};
+use super::period::Period;
+use super::{
+    AppliedRemedy, Credits, Evaluation, Outcome, Pacing, PeriodResult, Responsible, Status,
+    Termination, Unit,
+};
+use crate::Compiled;
+use crate::check::Model;
+use crate::check::units::Dim;
+use crate::syntax::ast::{
+    Bands, CapWindow, Comparison, Expr, ExprKind, InputValue, Item, MetricType, MissRule,
+    Obligation, PeriodUnit, RemedyRef, Span, TerminateSubject,
+};
+
+/// Evaluates a valid agreement against recorded data. `None` when the agreement is
+/// not valid (its diagnostics say why).
+pub fn evaluate(
+    compiled: &Compiled,
+    recorded: &Recorded,
+    as_of: Option<Date>,
+) -> Option<Evaluation> {
+    let agreement = compiled.agreement.as_ref()?;
+    let model = compiled.model.as_ref()?;
+    if !compiled.is_valid() {
+        return None;
+    }
+    let catalog = Catalog::new(agreement)?;
+    let mut engine = Engine {
+        compiled,
+        model,
+        catalog: &catalog,
+        recorded,
+        all: catalog.periods.iter().copied().collect(),
+        zero_divisions: BTreeMap::new(),
+    };
+    Some(engine.run(as_of))
+}
+
+struct Engine<'a> {
+    compiled: &'a Compiled,
+    model: &'a Model,
+    catalog: &'a Catalog<'a>,
+    recorded: &'a Recorded,
+    /// Every period of the effective range, in order.
+    all: Vec<Period>,
+    /// Divisions by zero by place, with the operands' text and the periods.
+    zero_divisions: BTreeMap<(u32, u32), ZeroDivisionSeen>,
+}
+
+/// The part of a running period that has passed.
+#[derive(Clone, Copy)]
+struct Elapsed {
+    days: i64,
+    total: i64,
+}
+
+impl<'a> Engine<'a> {
+    fn run(&mut self, as_of: Option<Date>) -> Evaluation {
+        let unit = self.catalog.unit;
+        let as_of_period = as_of.map(|d| Period::containing(d, unit));
+        let first = self
+            .recorded
+            .periods
+            .iter()
+            .next()
+            .copied()
+            .or(as_of_period);
+        let last = as_of_period.or_else(|| self.recorded.periods.iter().next_back().copied());
+        let periods: Vec<Period> = match (first, last) {
+            (Some(first), Some(last)) => self
+                .all
+                .iter()
+                .copied()
+                .filter(|p| *p >= first && *p <= last)
+                .collect(),
+            _ => Vec::new(),
+        };
+        let mut results = Vec::new();
+        let mut strikes_total: BTreeMap<String, u32> = BTreeMap::new();
+        let mut paid_in_window: BTreeMap<(usize, Period), Decimal> = BTreeMap::new();
+        let mut paid_in_agreement: BTreeMap<usize, Decimal> = BTreeMap::new();
+        for period in periods {
+            let elapsed = match (as_of, as_of_period) {
+                (Some(day), Some(p)) if p == period => {
+                    let days = i64::from((day - period.start()).get_days()) + 1;
+                    Some(Elapsed {
+                        days: days.clamp(1, period.days()),
+                        total: period.days(),
+                    })
+                }
+                _ => None,
+            };
+            let values = self.values_for(period);
+            let mut outcomes = Vec::new();
+            for o in &self.catalog.obligations {
+                outcomes.extend(self.outcomes(o, period, &values, elapsed));
+            }
+            self.root_causes(&mut outcomes);
+            let mut strikes: BTreeMap<String, u32> = BTreeMap::new();
+            let mut owed = Decimal::ZERO;
+            let mut currency = None;
+            for outcome in &outcomes {
+                let Some(remedy) = &outcome.remedy else {
+                    continue;
+                };
+                for party in &remedy.strike_against {
+                    *strikes.entry(party.clone()).or_default() += 1;
+                    *strikes_total.entry(party.clone()).or_default() += 1;
+                }
+                if let Some(credit) = remedy.credit {
+                    owed += credit;
+                }
+            }
+            if let Some(Unit::Money(c)) = outcomes
+                .iter()
+                .filter(|o| o.remedy.as_ref().is_some_and(|r| r.credit.is_some()))
+                .map(|_| self.credit_currency())
+                .next()
+                .flatten()
+            {
+                currency = Some(c);
+            }
+            let paid = self.apply_caps(
+                period,
+                &values,
+                owed,
+                &mut paid_in_window,
+                &mut paid_in_agreement,
+            );
+            let status = outcomes
+                .iter()
+                .map(|o| o.status)
+                .max()
+                .unwrap_or(Status::NoData);
+            results.push(PeriodResult {
+                period,
+                status,
+                running: elapsed.is_some(),
+                obligations: outcomes,
+                credits: Credits {
+                    owed,
+                    paid,
+                    currency,
+                    capped: paid < owed,
+                },
+                strikes,
+            });
+        }
+        let terminated = self.termination(&results);
+        let mut diagnostics = self.no_data_diagnostics(&results);
+        diagnostics.extend(self.zero_division_diagnostics());
+        crate::diagnostic::sort(&mut diagnostics);
+        Evaluation {
+            agreement: self.catalog.agreement.name.node.clone(),
+            period_unit: unit.word(),
+            time_zone: self.catalog.zone_name.clone(),
+            as_of: as_of.map(|d| d.to_string()),
+            periods: results,
+            strikes: strikes_total,
+            terminated,
+            diagnostics,
+        }
+    }
+
+    fn source(&self, span: Span) -> &str {
+        self.compiled.file.slice(span)
+    }
+
+    /// A metric's value for a period: the segment's own row, or the total row, or the
+    /// sum of all segments for counts and money.
+    fn metric(&self, name: &str, segment: Option<&str>, period: Period) -> Option<Decimal> {
+        let info = self.catalog.metrics.get(name)?;
+        if let (Some(s), Some(_)) = (segment, &info.segment) {
+            return self.recorded.get(name, Some(s), period);
+        }
+        if let Some(total) = self.recorded.get(name, None, period) {
+            return Some(total);
+        }
+        let (_, values) = info.segment.as_ref()?;
+        if !matches!(info.ty, MetricType::Count | MetricType::Money(_)) || values.is_empty() {
+            return None;
+        }
+        values
+            .iter()
+            .map(|v| self.recorded.get(name, Some(v), period))
+            .try_fold(Decimal::ZERO, |sum, v| sum.checked_add(v?))
+    }
+
+    /// A metric over the periods before `period`, for recalculated inputs: counts and
+    /// money are summed, everything else averaged. `None` if any period lacks it.
+    fn metric_over(&self, name: &str, window: &[Period]) -> Option<Decimal> {
+        let info = self.catalog.metrics.get(name)?;
+        let mut sum = Decimal::ZERO;
+        for p in window {
+            sum = sum.checked_add(self.metric(name, None, *p)?)?;
+        }
+        match info.ty {
+            MetricType::Count | MetricType::Money(_) => Some(sum),
+            _ => sum.checked_div(Decimal::from(window.len())),
+        }
+    }
+
+    /// Inputs and lets for one period, in dependency order.
+    fn values_for(&mut self, period: Period) -> HashMap<String, Value> {
+        let mut values: HashMap<String, Value> = HashMap::new();
+        let index = self.all.iter().position(|p| *p == period).unwrap_or(0);
+        for name in &self.model.evaluation_order {
+            let definition = self.compiled.agreement.as_ref().and_then(|a| {
+                a.items.iter().find_map(|item| match item {
+                    Item::Input(i) if &i.name.node == name => Some(Definition::Input(&i.value)),
+                    Item::Let(l) if &l.name.node == name => Some(Definition::Let(&l.value)),
+                    _ => None,
+                })
+            });
+            let value = match definition {
+                Some(Definition::Let(e)) | Some(Definition::Input(InputValue::Fixed(e))) => {
+                    self.eval(e, &values, None, period)
+                }
+                Some(Definition::Input(InputValue::Recalculated {
+                    formula,
+                    periods,
+                    fallback,
+                })) => {
+                    let n = periods.node as usize;
+                    let window = index
+                        .checked_sub(n)
+                        .and_then(|start| self.all.get(start..index))
+                        .filter(|w| w.len() == n && n > 0);
+                    let recalculated = window.map(|window| {
+                        let resolver = |m: &str| self.metric_over(m, window);
+                        let mut scope = Scope {
+                            values: &values,
+                            metric: &resolver,
+                            zero_divisions: Vec::new(),
+                        };
+                        let v = scope.eval(formula);
+                        let zeros = std::mem::take(&mut scope.zero_divisions);
+                        (v, zeros)
+                    });
+                    match recalculated {
+                        Some((Ok(v), _)) => Ok(v),
+                        Some((Err(_), zeros)) => {
+                            self.note_zero_divisions(zeros, period);
+                            self.eval(fallback, &values, None, period)
+                        }
+                        None => self.eval(fallback, &values, None, period),
+                    }
+                }
+                None => Err(Fail::Missing(BTreeSet::new())),
+            };
+            values.insert(name.clone(), value);
+        }
+        values
+    }
+
+    fn eval(
+        &mut self,
+        e: &Expr,
+        values: &HashMap<String, Value>,
+        segment: Option<&str>,
+        period: Period,
+    ) -> Value {
+        let resolver = |m: &str| self.metric(m, segment, period);
+        let mut scope = Scope {
+            values,
+            metric: &resolver,
+            zero_divisions: Vec::new(),
+        };
+        let v = scope.eval(e);
+        let zeros = std::mem::take(&mut scope.zero_divisions);
+        self.note_zero_divisions(zeros, period);
+        v
+    }
+
+    fn note_zero_divisions(&mut self, zeros: Vec<super::expr::ZeroDivision>, period: Period) {
+        for z in zeros {
+            let left = format!("{} = {}", self.source(z.left), z.left_value.normalize());
+            let right = format!("{} = 0", self.source(z.right));
+            let entry = self
+                .zero_divisions
+                .entry((z.span.start, z.span.end))
+                .or_insert_with(|| (left, right, z.right, Vec::new()));
+            if !entry.3.contains(&period) {
+                entry.3.push(period);
+            }
+        }
+    }
+
+    fn outcomes(
+        &mut self,
+        o: &'a Obligation,
+        period: Period,
+        values: &HashMap<String, Value>,
+        elapsed: Option<Elapsed>,
+    ) -> Vec<Outcome> {
+        let mut out = Vec::new();
+        if let Some(deliver) = o.deliver.first() {
+            if let Some(outcome) =
+                self.deliverable(o, deliver.every.node, deliver.span, period, elapsed)
+            {
+                out.push(outcome);
+            }
+            return out;
+        }
+        if let Some(promise) = o.promise.first() {
+            out.push(self.judge(o, promise, None, o.bands.first(), period, values, elapsed));
+        }
+        for per in &o.per {
+            for target in &per.targets {
+                out.push(self.judge(
+                    o,
+                    &target.promise,
+                    Some(&target.value.node),
+                    None,
+                    period,
+                    values,
+                    elapsed,
+                ));
+            }
+        }
+        out
+    }
+
+    fn blank(&self, o: &Obligation, span: Span, unit: Unit) -> Outcome {
+        Outcome {
+            id: o.name.node.clone(),
+            segment: None,
+            tier: self
+                .model
+                .tiers
+                .get(&o.name.node)
+                .cloned()
+                .unwrap_or_default(),
+            by: o.by.first().map(|b| b.node.clone()).unwrap_or_default(),
+            for_: o.for_.first().map(|f| f.node.clone()).unwrap_or_default(),
+            status: Status::NoData,
+            band: None,
+            actual: None,
+            target: None,
+            comparison: None,
+            unit,
+            remedy: None,
+            root_cause: None,
+            root_cause_tier: None,
+            missing: Vec::new(),
+            pacing: None,
+            promise_span: span,
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn judge(
+        &mut self,
+        o: &'a Obligation,
+        c: &'a Comparison,
+        segment: Option<&str>,
+        bands: Option<&'a Bands>,
+        period: Period,
+        values: &HashMap<String, Value>,
+        elapsed: Option<Elapsed>,
+    ) -> Outcome {
+        let mut outcome = self.blank(o, c.span, self.unit_of(&c.left));
+        outcome.segment = segment.map(str::to_owned);
+        outcome.comparison = Some(c.op.node.symbol());
+        let left = self.eval(&c.left, values, segment, period);
+        let right = self.eval(&c.right, values, segment, period);
+        let (actual, target) = match (left, right) {
+            (Ok(a), Ok(t)) => (a, t),
+            (l, r) => {
+                let mut missing = BTreeSet::new();
+                for v in [l, r] {
+                    if let Err(Fail::Missing(m)) = v {
+                        missing.extend(m);
+                    }
+                }
+                outcome.missing = missing.into_iter().collect();
+                if let Ok(a) = self.eval(&c.left, values, segment, period) {
+                    outcome.actual = Some(a);
+                }
+                return outcome;
+            }
+        };
+        outcome.actual = Some(actual);
+        outcome.target = Some(target);
+        if let Some(e) = elapsed {
+            let accumulates = self.accumulates(&c.left);
+            let days = Decimal::from(e.days);
+            let total = Decimal::from(e.total);
+            let to_date = if accumulates {
+                target.checked_mul(days).and_then(|v| v.checked_div(total))
+            } else {
+                Some(target)
+            };
+            let projected = if accumulates {
+                actual.checked_mul(total).and_then(|v| v.checked_div(days))
+            } else {
+                None
+            };
+            let on_track = to_date.is_some_and(|t| holds(c.op.node, actual, t));
+            outcome.status = if on_track {
+                Status::Met
+            } else {
+                Status::AtRisk
+            };
+            outcome.pacing = Some(Pacing {
+                elapsed_days: e.days,
+                total_days: e.total,
+                target_to_date: to_date.map(|t| t.round_dp(2).normalize()),
+                projected: projected.map(|p| p.round_dp(2).normalize()),
+            });
+            return outcome;
+        }
+        outcome.status = if holds(c.op.node, actual, target) {
+            Status::Met
+        } else {
+            Status::Missed
+        };
+        let mut band_remedy = None;
+        if let Some(bands) = bands {
+            for band in &bands.bands {
+                let matched = match &band.when {
+                    None => true,
+                    Some(w) => {
+                        let l = self.eval(&w.left, values, segment, period);
+                        let r = self.eval(&w.right, values, segment, period);
+                        matches!((l, r), (Ok(l), Ok(r)) if holds(w.op.node, l, r))
+                    }
+                };
+                if matched {
+                    outcome.band = Some(band.name.node.clone());
+                    band_remedy = band.remedy.as_ref();
+                    break;
+                }
+            }
+        }
+        if outcome.status == Status::Missed {
+            let remedy = if bands.is_some() {
+                band_remedy
+            } else {
+                o.remedy.first()
+            };
+            outcome.remedy = remedy.map(|r| self.apply(o, r, values, period));
+        }
+        outcome
+    }
+
+    /// A deliverable is met when every slot of its cadence that starts in the period
+    /// (and has ended, in a running period) has a delivery dated within it.
+    fn deliverable(
+        &mut self,
+        o: &'a Obligation,
+        every: PeriodUnit,
+        span: Span,
+        period: Period,
+        elapsed: Option<Elapsed>,
+    ) -> Option<Outcome> {
+        let mut outcome = self.blank(o, span, Unit::Deliveries);
+        outcome.comparison = Some(">=");
+        let cadence_slots: Vec<(Date, Date)> = if every <= self.catalog.unit {
+            let mut slots = Vec::new();
+            let mut slot = Period::containing(period.start(), every);
+            if slot.start() < period.start() {
+                slot = slot.next();
+            }
+            while slot.start() <= period.end() {
+                slots.push((slot.start(), slot.end()));
+                let next = slot.next();
+                if next == slot {
+                    break;
+                }
+                slot = next;
+            }
+            slots
+        } else {
+            // A cadence longer than the period is due in the period where it ends.
+            let slot = Period::containing(period.end(), every);
+            if slot.end() != period.end() {
+                return None;
+            }
+            vec![(slot.start(), slot.end())]
+        };
+        let today = elapsed.map(|e| {
+            period
+                .start()
+                .checked_add(jiff::Span::new().days(e.days - 1))
+                .unwrap_or(period.end())
+        });
+        let due: Vec<&(Date, Date)> = cadence_slots
+            .iter()
+            .filter(|(_, end)| today.is_none_or(|t| *end <= t))
+            .collect();
+        let days = self.recorded.deliveries.get(&o.name.node);
+        if days.is_none() && self.recorded.deliveries.is_empty() {
+            outcome.missing = vec!["a deliveries log (--deliveries)".to_owned()];
+            return Some(outcome);
+        }
+        let delivered = due
+            .iter()
+            .filter(|(start, end)| {
+                days.is_some_and(|d| d.iter().any(|day| day >= start && day <= end))
+            })
+            .count();
+        outcome.actual = Some(Decimal::from(delivered));
+        outcome.target = Some(Decimal::from(due.len()));
+        outcome.status = match (delivered == due.len(), elapsed.is_some()) {
+            (true, _) => Status::Met,
+            (false, true) => Status::AtRisk,
+            (false, false) => Status::Missed,
+        };
+        if outcome.status == Status::Missed {
+            let values = HashMap::new();
+            outcome.remedy = o.remedy.first().map(|r| self.apply(o, r, &values, period));
+        }
+        Some(outcome)
+    }
+
+    fn apply(
+        &mut self,
+        o: &Obligation,
+        remedy: &RemedyRef,
+        values: &HashMap<String, Value>,
+        period: Period,
+    ) -> AppliedRemedy {
+        let owner = o.by.first().map(|b| b.node.clone()).unwrap_or_default();
+        match remedy {
+            RemedyRef::Credit { amount, .. } => AppliedRemedy {
+                name: None,
+                actions: Vec::new(),
+                responsible: Vec::new(),
+                strike_against: Vec::new(),
+                credit: self.eval(amount, values, None, period).ok(),
+            },
+            RemedyRef::Named(name) => {
+                let Some(r) = self.catalog.remedies.get(&name.node).copied() else {
+                    return AppliedRemedy {
+                        name: Some(name.node.clone()),
+                        actions: Vec::new(),
+                        responsible: Vec::new(),
+                        strike_against: Vec::new(),
+                        credit: None,
+                    };
+                };
+                let mut credit: Option<Decimal> = None;
+                for c in &r.credits {
+                    if let Ok(v) = self.eval(c, values, None, period) {
+                        credit = Some(credit.unwrap_or_default() + v);
+                    }
+                }
+                AppliedRemedy {
+                    name: Some(name.node.clone()),
+                    actions: r.actions.iter().map(|a| a.node.clone()).collect(),
+                    responsible: r
+                        .responsible
+                        .iter()
+                        .map(|p| Responsible {
+                            party: p.node.clone(),
+                            contacts: self
+                                .catalog
+                                .parties
+                                .get(&p.node)
+                                .map(|party| {
+                                    party
+                                        .contacts
+                                        .iter()
+                                        .map(|c| format!("{} <{}>", c.name.node, c.email.node))
+                                        .collect()
+                                })
+                                .unwrap_or_default(),
+                        })
+                        .collect(),
+                    strike_against: r
+                        .strikes
+                        .iter()
+                        .map(|s| s.against.as_ref().map_or(owner.clone(), |a| a.node.clone()))
+                        .collect(),
+                    credit,
+                }
+            }
+        }
+    }
+
+    /// Counts and money accumulate over a period, so a running period is judged
+    /// against the pro-rata target; averages and durations are judged as they stand.
+    fn accumulates(&self, left: &Expr) -> bool {
+        matches!(self.dim_of(left), Some(Dim::Count) | Some(Dim::Money(_)))
+    }
+
+    fn dim_of(&self, e: &Expr) -> Option<Dim> {
+        match &e.kind {
+            ExprKind::Name(n) => self.model.units.get(n).cloned(),
+            ExprKind::Literal(q) => Some(Dim::of_literal(&q.unit)),
+            ExprKind::Neg(inner) => self.dim_of(inner),
+            ExprKind::Binary(op, l, r) => {
+                crate::check::units::binary(*op, &self.dim_of(l)?, &self.dim_of(r)?).ok()
+            }
+        }
+    }
+
+    fn unit_of(&self, e: &Expr) -> Unit {
+        if let ExprKind::Name(n) = &e.kind
+            && let Some(info) = self.catalog.metrics.get(n)
+            && info.ty == MetricType::Percent
+        {
+            return Unit::Percent;
+        }
+        match self.dim_of(e) {
+            Some(Dim::Count) => Unit::Count,
+            Some(Dim::Money(c)) => Unit::Money(c.0),
+            Some(Dim::Duration) => Unit::Seconds,
+            Some(Dim::Number) | None => Unit::Number,
+        }
+    }
+
+    fn credit_currency(&self) -> Option<Unit> {
+        self.compiled.agreement.as_ref().and_then(|a| {
+            a.items.iter().find_map(|i| match i {
+                Item::Input(input) => match &input.value {
+                    InputValue::Fixed(e) => match self.dim_of(e) {
+                        Some(Dim::Money(c)) => Some(Unit::Money(c.0)),
+                        _ => None,
+                    },
+                    InputValue::Recalculated { .. } => None,
+                },
+                _ => None,
+            })
+        })
+    }
+
+    /// When B requires A and both fall short in the same period, B's shortfall is
+    /// attributed to A (and to A's own root cause, transitively).
+    fn root_causes(&self, outcomes: &mut [Outcome]) {
+        let mut worst: BTreeMap<&str, Status> = BTreeMap::new();
+        for o in outcomes.iter() {
+            let e = worst.entry(o.id.as_str()).or_insert(o.status);
+            *e = (*e).max(o.status);
+        }
+        let short = |s: Status| matches!(s, Status::Missed | Status::AtRisk);
+        let requires: BTreeMap<&str, Vec<&str>> = self
+            .catalog
+            .obligations
+            .iter()
+            .map(|o| {
+                (
+                    o.name.node.as_str(),
+                    o.requires.iter().map(|r| r.node.as_str()).collect(),
+                )
+            })
+            .collect();
+        let root_of = |start: &str| -> String {
+            let mut at = start;
+            // The checker rules out cycles; the bound only guards against surprises.
+            for _ in 0..requires.len() {
+                let next = requires
+                    .get(at)
+                    .and_then(|rs| rs.iter().find(|r| worst.get(*r).is_some_and(|s| short(*s))));
+                match next {
+                    Some(n) => at = n,
+                    None => break,
+                }
+            }
+            at.to_owned()
+        };
+        let roots: Vec<Option<String>> = outcomes
+            .iter()
+            .map(|o| {
+                if !short(o.status) {
+                    return None;
+                }
+                let root = root_of(&o.id);
+                (root != o.id).then_some(root)
+            })
+            .collect();
+        for (o, root) in outcomes.iter_mut().zip(roots) {
+            if let Some(root) = root {
+                o.root_cause_tier = self.model.tiers.get(&root).cloned();
+                o.root_cause = Some(root);
+            }
+        }
+    }
+
+    fn apply_caps(
+        &mut self,
+        period: Period,
+        values: &HashMap<String, Value>,
+        owed: Decimal,
+        paid_in_window: &mut BTreeMap<(usize, Period), Decimal>,
+        paid_in_agreement: &mut BTreeMap<usize, Decimal>,
+    ) -> Decimal {
+        let caps: Vec<(usize, &Expr, CapWindow)> = self
+            .compiled
+            .agreement
+            .as_ref()
+            .map(|a| {
+                a.items
+                    .iter()
+                    .filter_map(|i| match i {
+                        Item::Cap(c) => Some((&c.amount, c.per.node)),
+                        _ => None,
+                    })
+                    .enumerate()
+                    .map(|(i, (e, w))| (i, e, w))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut paid = owed;
+        let mut limits = Vec::new();
+        for (i, amount, window) in caps {
+            let Ok(cap) = self.eval(amount, values, None, period) else {
+                continue;
+            };
+            let already = match window {
+                CapWindow::Period => Decimal::ZERO,
+                CapWindow::Unit(u) => paid_in_window
+                    .get(&(i, Period::containing(period.start(), u)))
+                    .copied()
+                    .unwrap_or_default(),
+                CapWindow::Agreement => paid_in_agreement.get(&i).copied().unwrap_or_default(),
+            };
+            let room = (cap - already).max(Decimal::ZERO);
+            paid = paid.min(room);
+            limits.push((i, window));
+        }
+        for (i, window) in limits {
+            match window {
+                CapWindow::Period => {}
+                CapWindow::Unit(u) => {
+                    *paid_in_window
+                        .entry((i, Period::containing(period.start(), u)))
+                        .or_default() += paid;
+                }
+                CapWindow::Agreement => *paid_in_agreement.entry(i).or_default() += paid,
+            }
+        }
+        paid
+    }
+
+    /// The first period in which a termination condition holds.
+    fn termination(&self, results: &[PeriodResult]) -> Option<Termination> {
+        let agreement = self.compiled.agreement.as_ref()?;
+        let all: Vec<String> = self
+            .catalog
+            .obligations
+            .iter()
+            .map(|o| o.name.node.clone())
+            .collect();
+        let missed: Vec<BTreeSet<&str>> = results
+            .iter()
+            .map(|r| {
+                r.obligations
+                    .iter()
+                    .filter(|o| o.status == Status::Missed)
+                    .map(|o| o.id.as_str())
+                    .collect()
+            })
+            .collect();
+        for (at, result) in results.iter().enumerate() {
+            let history = missed.get(..=at).unwrap_or(&[]);
+            for item in &agreement.items {
+                let Item::Terminate(t) = item else { continue };
+                let subjects: Vec<&str> = match &t.subject {
+                    TerminateSubject::AnyObligation(_) => all.iter().map(String::as_str).collect(),
+                    TerminateSubject::Obligations(names) => {
+                        names.iter().map(|n| n.node.as_str()).collect()
+                    }
+                };
+                let (count, window) = match t.rule.node {
+                    MissRule::InARow(n) => (n as usize, n as usize),
+                    MissRule::OfLast { missed, window } => (missed as usize, window as usize),
+                };
+                if window == 0 || history.len() < count {
+                    continue;
+                }
+                let recent = history
+                    .get(history.len().saturating_sub(window)..)
+                    .unwrap_or(&[]);
+                let culprits: Vec<String> = subjects
+                    .iter()
+                    .filter(|s| recent.iter().filter(|m| m.contains(*s)).count() >= count)
+                    .map(|s| (*s).to_owned())
+                    .collect();
+                if culprits.is_empty() {
+                    continue;
+                }
+                let recent_periods: Vec<String> = results
+                    .get(at + 1 - recent.len()..=at)
+                    .unwrap_or(&[])
+                    .iter()
+                    .zip(recent)
+                    .filter(|(_, m)| culprits.iter().any(|c| m.contains(c.as_str())))
+                    .map(|(r, _)| r.period.label())
+                    .collect();
+                return Some(Termination {
+                    period: result.period,
+                    reason: format!(
+                        "`{}`: {} missed in {}",
+                        self.source(t.span).trim(),
+                        culprits
+                            .iter()
+                            .map(|c| format!("`{c}`"))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        recent_periods.join(", ")
+                    ),
+                    obligations: culprits,
+                    span: t.span,
+                });
+            }
+        }
+        None
+    }
+
+    fn no_data_diagnostics(&self, results: &[PeriodResult]) -> Vec<crate::diagnostic::Diagnostic> {
+        // (obligation, segment) -> (promise, periods without data, metrics missing)
+        type Gap = (Span, Vec<String>, BTreeSet<String>);
+        let mut gaps: BTreeMap<(String, Option<String>), Gap> = BTreeMap::new();
+        for r in results {
+            for o in &r.obligations {
+                if o.status != Status::NoData {
+                    continue;
+                }
+                let entry = gaps
+                    .entry((o.id.clone(), o.segment.clone()))
+                    .or_insert_with(|| (o.promise_span, Vec::new(), BTreeSet::new()));
+                entry.1.push(r.period.label());
+                entry.2.extend(o.missing.iter().cloned());
+            }
+        }
+        let errors: Vec<EvalError> = gaps
+            .into_iter()
+            .map(
+                |((id, segment), (span, periods, missing))| EvalError::NoData {
+                    obligation: match segment {
+                        Some(s) => format!("{id}` (segment `{s}`"),
+                        None => id,
+                    },
+                    periods: periods.join(", "),
+                    missing: if missing.is_empty() {
+                        "the values it needs".to_owned()
+                    } else {
+                        missing
+                            .iter()
+                            .map(|m| {
+                                if m.contains(' ') {
+                                    m.clone()
+                                } else {
+                                    format!("`{m}`")
+                                }
+                            })
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    },
+                    span: span.into(),
+                },
+            )
+            .collect();
+        crate::diagnostic::from_all(errors)
+    }
+
+    fn zero_division_diagnostics(&self) -> Vec<crate::diagnostic::Diagnostic> {
+        let errors: Vec<EvalError> = self
+            .zero_divisions
+            .values()
+            .map(|(left, right, span, periods)| EvalError::DivisionByZero {
+                period: periods.iter().map(|p| p.label()).collect::<Vec<_>>().join(", "),
+                left: left.clone(),
+                right: right.clone(),
+                consequence: "the value is unknown for that period: a recalculated input falls back to its `else` value, a promise gets status no_data".to_owned(),
+                span: (*span).into(),
+            })
+            .collect();
+        crate::diagnostic::from_all(errors)
+    }
+}
+
+/// The left and right operand as written, the divisor's span, and the periods.
+type ZeroDivisionSeen = (String, String, Span, Vec<Period>);
+
+enum Definition<'a> {
+    Input(&'a InputValue),
+    Let(&'a Expr),
+}

@@ -1,0 +1,354 @@
+//! The evaluation as people read it: a compact table of periods, then one report per
+//! shortfall pointing at the promise in the agreement, with numbers, band, remedy,
+//! contacts and root cause.
+
+use std::fmt::Write;
+
+use rust_decimal::Decimal;
+
+use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::eval::{Evaluation, Outcome, PeriodResult, Status, Unit};
+
+/// A number as a person writes it in this unit.
+pub fn format_value(value: Decimal, unit: &Unit) -> String {
+    match unit {
+        Unit::Count | Unit::Number | Unit::Deliveries => value.round_dp(2).normalize().to_string(),
+        Unit::Percent => format!(
+            "{}%",
+            (value * Decimal::ONE_HUNDRED).round_dp(3).normalize()
+        ),
+        Unit::Money(c) => format!("{} {c}", value.round_dp(2)),
+        Unit::Seconds => format_duration(value),
+    }
+}
+
+fn format_duration(seconds: Decimal) -> String {
+    let total = seconds.round().to_string().parse::<i64>().unwrap_or(0);
+    let (sign, total) = if total < 0 {
+        ("-", -total)
+    } else {
+        ("", total)
+    };
+    let (d, h, m, s) = (
+        total / 86_400,
+        total % 86_400 / 3_600,
+        total % 3_600 / 60,
+        total % 60,
+    );
+    let mut out = String::from(sign);
+    for (n, unit) in [(d, "d"), (h, "h"), (m, "min"), (s, "s")] {
+        if n > 0 {
+            let _ = write!(out, "{n}{unit}");
+        }
+    }
+    if out.len() == sign.len() {
+        out.push_str("0s");
+    }
+    out
+}
+
+fn row_name(o: &Outcome) -> String {
+    match &o.segment {
+        Some(s) => format!("{} [{s}]", o.id),
+        None => o.id.clone(),
+    }
+}
+
+/// The per-period table.
+pub fn table(evaluation: &Evaluation) -> String {
+    let mut out = String::new();
+    let periods = &evaluation.periods;
+    let span = match (periods.first(), periods.last()) {
+        (Some(a), Some(b)) if a.period != b.period => format!("{} to {}", a.period, b.period),
+        (Some(a), _) => a.period.label(),
+        _ => "no periods with data".to_owned(),
+    };
+    let as_of = evaluation
+        .as_of
+        .as_ref()
+        .map(|d| format!(", as of {d}"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "{} — per {} in {}, {span}{as_of}\n",
+        evaluation.agreement, evaluation.period_unit, evaluation.time_zone
+    );
+    // Rows: every obligation (and segment) in the order of the first period with it.
+    let mut rows: Vec<(String, String)> = Vec::new();
+    for p in periods {
+        for o in &p.obligations {
+            let name = row_name(o);
+            if !rows.iter().any(|(n, _)| *n == name) {
+                rows.push((name, o.tier.clone()));
+            }
+        }
+    }
+    let name_width = rows
+        .iter()
+        .map(|(n, _)| n.chars().count())
+        .max()
+        .unwrap_or(10)
+        .max(12);
+    let tier_width = rows
+        .iter()
+        .map(|(_, t)| t.chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    // Wide enough for every status word and a running period's `*`.
+    let cell = 8;
+    let _ = write!(out, "{:name_width$}  {:tier_width$}", "obligation", "tier");
+    for p in periods {
+        let label = if p.running {
+            format!("{}*", p.period)
+        } else {
+            p.period.label()
+        };
+        let _ = write!(out, "  {label:cell$}");
+    }
+    out.push('\n');
+    for (name, tier) in &rows {
+        let _ = write!(out, "{name:name_width$}  {tier:tier_width$}");
+        for p in periods {
+            let status = p
+                .obligations
+                .iter()
+                .find(|o| row_name(o) == *name)
+                .map_or("-", |o| o.status.word());
+            let _ = write!(out, "  {status:cell$}");
+        }
+        out.push('\n');
+    }
+    if periods.iter().any(|p| !p.credits.owed.is_zero()) {
+        let _ = write!(out, "{:name_width$}  {:tier_width$}", "credits paid", "");
+        for p in periods {
+            let paid = if p.credits.owed.is_zero() {
+                "-".to_owned()
+            } else {
+                let mut text = p.credits.paid.round_dp(2).normalize().to_string();
+                if p.credits.capped {
+                    text.push_str(" (cap)");
+                }
+                text
+            };
+            let _ = write!(out, "  {paid:cell$}");
+        }
+        out.push('\n');
+    }
+    if periods.iter().any(|p| !p.strikes.is_empty()) {
+        let _ = write!(out, "{:name_width$}  {:tier_width$}", "strikes", "");
+        for p in periods {
+            let given: u32 = p.strikes.values().sum();
+            let strikes = if given == 0 {
+                "-".to_owned()
+            } else {
+                given.to_string()
+            };
+            let _ = write!(out, "  {strikes:cell$}");
+        }
+        out.push('\n');
+    }
+    if periods.iter().any(|p| p.running) {
+        out.push_str("\n* still running: judged against the target pro rata to the days elapsed\n");
+    }
+    let counts = |s: Status| {
+        periods
+            .iter()
+            .flat_map(|p| &p.obligations)
+            .filter(|o| o.status == s)
+            .count()
+    };
+    let _ = write!(
+        out,
+        "\n{} met, {} at risk, {} missed, {} without data",
+        counts(Status::Met),
+        counts(Status::AtRisk),
+        counts(Status::Missed),
+        counts(Status::NoData)
+    );
+    if !evaluation.strikes.is_empty() {
+        let strikes: Vec<String> = evaluation
+            .strikes
+            .iter()
+            .map(|(p, n)| format!("{p} {n}"))
+            .collect();
+        let _ = write!(out, "; strikes: {}", strikes.join(", "));
+    }
+    out.push('\n');
+    if let Some(t) = &evaluation.terminated {
+        let _ = writeln!(out, "terminated as of {}: {}", t.period, t.reason);
+    }
+    out
+}
+
+/// One diagnostic per shortfall and for a termination, pointing into the agreement.
+pub fn shortfalls(evaluation: &Evaluation) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut strikes_so_far: std::collections::BTreeMap<String, u32> = Default::default();
+    for p in &evaluation.periods {
+        for (party, n) in &p.strikes {
+            *strikes_so_far.entry(party.clone()).or_default() += n;
+        }
+        for o in &p.obligations {
+            if matches!(o.status, Status::Missed | Status::AtRisk) {
+                out.push(shortfall(p, o, evaluation, &strikes_so_far));
+            }
+        }
+    }
+    if let Some(t) = &evaluation.terminated {
+        out.push(Diagnostic {
+            code: "slac::eval::terminated".to_owned(),
+            severity: Severity::Error,
+            message: format!("the agreement can be terminated as of {}", t.period),
+            help: Some(format!(
+                "{}; the parties' contacts decide whether to end or renegotiate the agreement",
+                t.reason
+            )),
+            labels: vec![Label {
+                span: t.span,
+                text: Some("this condition holds".to_owned()),
+                primary: true,
+            }],
+        });
+    }
+    out
+}
+
+fn shortfall(
+    p: &PeriodResult,
+    o: &Outcome,
+    evaluation: &Evaluation,
+    strikes_so_far: &std::collections::BTreeMap<String, u32>,
+) -> Diagnostic {
+    let who = match &o.segment {
+        Some(s) => format!("`{}` (segment `{s}`)", o.id),
+        None => format!("`{}`", o.id),
+    };
+    let numbers = match (o.actual, o.target, o.comparison) {
+        (Some(a), Some(t), Some(op)) if o.unit == Unit::Deliveries => {
+            format!(
+                "{} of {} deliveries made (needs {op} {})",
+                format_value(a, &o.unit),
+                format_value(t, &o.unit),
+                format_value(t, &o.unit)
+            )
+        }
+        (Some(a), Some(t), Some(op)) => format!(
+            "actual {}, target {op} {}",
+            format_value(a, &o.unit),
+            format_value(t, &o.unit)
+        ),
+        _ => String::new(),
+    };
+    let (code, severity, verb) = match o.status {
+        Status::AtRisk => ("slac::eval::at_risk", Severity::Warning, "is at risk"),
+        _ => ("slac::eval::missed", Severity::Error, "missed"),
+    };
+    let mut help = Vec::new();
+    if let Some(pacing) = &o.pacing {
+        let mut line = format!(
+            "{} of {} days elapsed",
+            pacing.elapsed_days, pacing.total_days
+        );
+        if let Some(t) = pacing.target_to_date {
+            let _ = write!(line, "; target so far {}", format_value(t, &o.unit));
+        }
+        if let Some(pr) = pacing.projected {
+            let _ = write!(
+                line,
+                "; projected for the period {}",
+                format_value(pr, &o.unit)
+            );
+        }
+        help.push(line);
+    }
+    if let Some(band) = &o.band {
+        help.push(format!("band `{band}`"));
+    }
+    if let Some(r) = &o.remedy {
+        let mut line = match &r.name {
+            Some(name) => format!("remedy `{name}`"),
+            None => "remedy".to_owned(),
+        };
+        if !r.actions.is_empty() {
+            let _ = write!(line, ": {}", r.actions.join("; "));
+        }
+        help.push(line);
+        if !r.responsible.is_empty() {
+            let people: Vec<String> = r
+                .responsible
+                .iter()
+                .map(|resp| {
+                    if resp.contacts.is_empty() {
+                        resp.party.clone()
+                    } else {
+                        format!("{} ({})", resp.party, resp.contacts.join(", "))
+                    }
+                })
+                .collect();
+            help.push(format!("responsible: {}", people.join("; ")));
+        }
+        for party in &r.strike_against {
+            help.push(format!(
+                "strike against {party} ({} so far)",
+                strikes_so_far.get(party).copied().unwrap_or(0)
+            ));
+        }
+        if let Some(credit) = r.credit {
+            let currency = p.credits.currency.clone().unwrap_or_default();
+            let mut line = format!("service credit {} {currency}", credit.round_dp(2));
+            if p.credits.capped {
+                let _ = write!(
+                    line,
+                    " (credits this period capped: {} of {} {currency} paid)",
+                    p.credits.paid.round_dp(2),
+                    p.credits.owed.round_dp(2)
+                );
+            }
+            help.push(line.trim_end().to_owned());
+        }
+    }
+    if let Some(root) = &o.root_cause {
+        let root_outcome = p
+            .obligations
+            .iter()
+            .find(|x| &x.id == root && x.segment.is_none());
+        let detail = root_outcome
+            .and_then(|r| match (r.actual, r.target, r.comparison) {
+                (Some(a), Some(t), Some(op)) => Some(format!(
+                    ": actual {}, target {op} {}",
+                    format_value(a, &r.unit),
+                    format_value(t, &r.unit)
+                )),
+                _ => None,
+            })
+            .unwrap_or_default();
+        help.push(format!(
+            "root cause: `{root}` fell short in {} too{detail} — tier {}",
+            p.period,
+            o.root_cause_tier.clone().unwrap_or_default()
+        ));
+    }
+    if help.is_empty() {
+        help.push("no remedy is attached; agree on one with `remedy` in the obligation".to_owned());
+    }
+    let _ = evaluation;
+    Diagnostic {
+        code: code.to_owned(),
+        severity,
+        message: format!("{who} {verb} in {}: {numbers}", p.period),
+        help: Some(help.join("\n")),
+        labels: vec![Label {
+            span: o.promise_span,
+            text: Some(match (o.actual, o.target) {
+                (Some(a), Some(t)) => format!(
+                    "{} vs {}",
+                    format_value(a, &o.unit),
+                    format_value(t, &o.unit)
+                ),
+                _ => "not met".to_owned(),
+            }),
+            primary: true,
+        }],
+    }
+}
