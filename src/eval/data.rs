@@ -44,6 +44,15 @@ impl Recorded {
             .copied()
     }
 
+    /// Records a value directly, for callers that have their numbers in hand.
+    pub fn insert(&mut self, metric: &str, segment: Option<&str>, period: Period, value: Decimal) {
+        self.values.insert(
+            (metric.to_owned(), segment.map(str::to_owned), period),
+            value,
+        );
+        self.periods.insert(period);
+    }
+
     pub fn len(&self) -> usize {
         self.values.len()
     }

@@ -110,11 +110,17 @@ impl<'a> Engine<'a> {
             let mut strikes: BTreeMap<String, u32> = BTreeMap::new();
             let mut owed = Decimal::ZERO;
             let mut currency = None;
+            // One strike per obligation and party in a period, however many of its
+            // segments fell short.
+            let mut struck: BTreeSet<(&str, &str)> = BTreeSet::new();
             for outcome in &outcomes {
                 let Some(remedy) = &outcome.remedy else {
                     continue;
                 };
                 for party in &remedy.strike_against {
+                    if !struck.insert((outcome.id.as_str(), party.as_str())) {
+                        continue;
+                    }
                     *strikes.entry(party.clone()).or_default() += 1;
                     *strikes_total.entry(party.clone()).or_default() += 1;
                 }
@@ -537,7 +543,7 @@ impl<'a> Engine<'a> {
             RemedyRef::Credit { amount, .. } => AppliedRemedy {
                 name: None,
                 actions: Vec::new(),
-                responsible: Vec::new(),
+                responsible: vec![self.responsible(&owner)],
                 strike_against: Vec::new(),
                 credit: self.eval(amount, values, None, period).ok(),
             },
@@ -563,21 +569,7 @@ impl<'a> Engine<'a> {
                     responsible: r
                         .responsible
                         .iter()
-                        .map(|p| Responsible {
-                            party: p.node.clone(),
-                            contacts: self
-                                .catalog
-                                .parties
-                                .get(&p.node)
-                                .map(|party| {
-                                    party
-                                        .contacts
-                                        .iter()
-                                        .map(|c| format!("{} <{}>", c.name.node, c.email.node))
-                                        .collect()
-                                })
-                                .unwrap_or_default(),
-                        })
+                        .map(|p| self.responsible(&p.node))
                         .collect(),
                     strike_against: r
                         .strikes
@@ -587,6 +579,23 @@ impl<'a> Engine<'a> {
                     credit,
                 }
             }
+        }
+    }
+
+    fn responsible(&self, party: &str) -> Responsible {
+        Responsible {
+            party: party.to_owned(),
+            contacts: self
+                .catalog
+                .parties
+                .get(party)
+                .map(|p| {
+                    p.contacts
+                        .iter()
+                        .map(|c| format!("{} <{}>", c.name.node, c.email.node))
+                        .collect()
+                })
+                .unwrap_or_default(),
         }
     }
 
@@ -841,8 +850,8 @@ impl<'a> Engine<'a> {
             .map(
                 |((id, segment), (span, periods, missing))| EvalError::NoData {
                     obligation: match segment {
-                        Some(s) => format!("{id}` (segment `{s}`"),
-                        None => id,
+                        Some(s) => format!("`{id}` (segment `{s}`)"),
+                        None => format!("`{id}`"),
                     },
                     periods: periods.join(", "),
                     missing: if missing.is_empty() {

@@ -201,7 +201,7 @@ pub enum EvalError {
         span: SourceSpan,
     },
 
-    #[error("no data for `{obligation}` in {periods}")]
+    #[error("no data for {obligation} in {periods}")]
     #[diagnostic(
         code(slac::eval::no_data),
         severity(Warning),

@@ -83,70 +83,76 @@ pub fn table(evaluation: &Evaluation) -> String {
             }
         }
     }
-    let name_width = rows
-        .iter()
-        .map(|(n, _)| n.chars().count())
-        .max()
-        .unwrap_or(10)
-        .max(12);
-    let tier_width = rows
-        .iter()
-        .map(|(_, t)| t.chars().count())
-        .max()
-        .unwrap_or(4)
-        .max(4);
-    // Wide enough for every status word and a running period's `*`.
-    let cell = 8;
-    let _ = write!(out, "{:name_width$}  {:tier_width$}", "obligation", "tier");
-    for p in periods {
-        let label = if p.running {
+    // A grid of cells, padded per column when printed.
+    let mut grid: Vec<Vec<String>> = Vec::new();
+    let mut header = vec!["obligation".to_owned(), "tier".to_owned()];
+    header.extend(periods.iter().map(|p| {
+        if p.running {
             format!("{}*", p.period)
         } else {
             p.period.label()
-        };
-        let _ = write!(out, "  {label:cell$}");
-    }
-    out.push('\n');
+        }
+    }));
+    grid.push(header);
     for (name, tier) in &rows {
-        let _ = write!(out, "{name:name_width$}  {tier:tier_width$}");
+        let mut line = vec![name.clone(), tier.clone()];
         for p in periods {
             let status = p
                 .obligations
                 .iter()
                 .find(|o| row_name(o) == *name)
                 .map_or("-", |o| o.status.word());
-            let _ = write!(out, "  {status:cell$}");
+            line.push(status.to_owned());
         }
-        out.push('\n');
+        grid.push(line);
     }
     if periods.iter().any(|p| !p.credits.owed.is_zero()) {
-        let _ = write!(out, "{:name_width$}  {:tier_width$}", "credits paid", "");
+        let currency = periods
+            .iter()
+            .find_map(|p| p.credits.currency.clone())
+            .map(|c| format!(" ({c})"))
+            .unwrap_or_default();
+        let mut line = vec![format!("credits paid{currency}"), String::new()];
         for p in periods {
-            let paid = if p.credits.owed.is_zero() {
+            line.push(if p.credits.owed.is_zero() {
                 "-".to_owned()
+            } else if p.credits.capped {
+                format!("{} cap", p.credits.paid.round_dp(2).normalize())
             } else {
-                let mut text = p.credits.paid.round_dp(2).normalize().to_string();
-                if p.credits.capped {
-                    text.push_str(" (cap)");
-                }
-                text
-            };
-            let _ = write!(out, "  {paid:cell$}");
+                p.credits.paid.round_dp(2).normalize().to_string()
+            });
         }
-        out.push('\n');
+        grid.push(line);
     }
     if periods.iter().any(|p| !p.strikes.is_empty()) {
-        let _ = write!(out, "{:name_width$}  {:tier_width$}", "strikes", "");
+        let mut line = vec!["strikes".to_owned(), String::new()];
         for p in periods {
             let given: u32 = p.strikes.values().sum();
-            let strikes = if given == 0 {
+            line.push(if given == 0 {
                 "-".to_owned()
             } else {
                 given.to_string()
-            };
-            let _ = write!(out, "  {strikes:cell$}");
+            });
         }
-        out.push('\n');
+        grid.push(line);
+    }
+    let columns = grid.first().map_or(0, Vec::len);
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| {
+            grid.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| s.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for line in &grid {
+        let cells: Vec<String> = line
+            .iter()
+            .zip(&widths)
+            .map(|(cell, w)| format!("{cell:w$}"))
+            .collect();
+        let _ = writeln!(out, "{}", cells.join("  ").trim_end());
     }
     if periods.iter().any(|p| p.running) {
         out.push_str("\n* still running: judged against the target pro rata to the days elapsed\n");
@@ -266,14 +272,13 @@ fn shortfall(
         help.push(format!("band `{band}`"));
     }
     if let Some(r) = &o.remedy {
-        let mut line = match &r.name {
-            Some(name) => format!("remedy `{name}`"),
-            None => "remedy".to_owned(),
-        };
-        if !r.actions.is_empty() {
-            let _ = write!(line, ": {}", r.actions.join("; "));
+        if let Some(name) = &r.name {
+            let mut line = format!("remedy `{name}`");
+            if !r.actions.is_empty() {
+                let _ = write!(line, ": {}", r.actions.join("; "));
+            }
+            help.push(line);
         }
-        help.push(line);
         if !r.responsible.is_empty() {
             let people: Vec<String> = r
                 .responsible
@@ -323,8 +328,16 @@ fn shortfall(
                 _ => None,
             })
             .unwrap_or_default();
+        let parties = root_outcome
+            .map(|r| format!(" ({} -> {})", r.by, r.for_))
+            .filter(|t| {
+                !o.root_cause_tier
+                    .as_deref()
+                    .is_some_and(|tier| t.contains(tier))
+            })
+            .unwrap_or_default();
         help.push(format!(
-            "root cause: `{root}` fell short in {} too{detail} — tier {}",
+            "root cause: `{root}` fell short in {} too{detail} — tier {}{parties}",
             p.period,
             o.root_cause_tier.clone().unwrap_or_default()
         ));

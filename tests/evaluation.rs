@@ -1,0 +1,276 @@
+//! Evaluation against recorded data: the bundled examples (human and JSON output,
+//! snapshot-tested), the seed example's worked numbers, bands as a property, and
+//! fixtures of bad data.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::path::{Path, PathBuf};
+
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use slac::diagnostic::HumanRenderer;
+use slac::eval::data::{self, Recorded};
+use slac::eval::period::Period;
+use slac::eval::{Evaluation, Status};
+use slac::syntax::ast::PeriodUnit;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Loads an agreement and its data the way `slac check --metrics` does, from the
+/// project root so that file names in the output are stable.
+fn evaluate(
+    agreement: &str,
+    metrics: &[&str],
+    deliveries: Option<&str>,
+    as_of: Option<&str>,
+) -> (slac::Compiled, Vec<data::DataFile>, Option<Evaluation>) {
+    std::env::set_current_dir(root()).unwrap();
+    let compiled = slac::compile_path(Path::new(agreement));
+    assert!(compiled.is_valid(), "{:?}", compiled.diagnostics);
+    let catalog = slac::eval::Catalog::new(compiled.agreement.as_ref().unwrap()).unwrap();
+    let mut recorded = Recorded::default();
+    let mut files: Vec<data::DataFile> = metrics
+        .iter()
+        .enumerate()
+        .map(|(i, m)| data::load_metrics(Path::new(m), &catalog, &mut recorded, i))
+        .collect();
+    if let Some(d) = deliveries {
+        files.push(data::load_deliveries(Path::new(d), &catalog, &mut recorded));
+    }
+    let as_of = as_of.map(|d| d.parse().unwrap());
+    let evaluation = slac::eval::evaluate(&compiled, &recorded, as_of);
+    (compiled, files, evaluation)
+}
+
+fn human(compiled: &slac::Compiled, evaluation: &Evaluation) -> String {
+    let renderer = HumanRenderer::plain();
+    let mut out = slac::report::evaluation::table(evaluation);
+    out.push('\n');
+    let mut diagnostics = slac::report::evaluation::shortfalls(evaluation);
+    diagnostics.extend(evaluation.diagnostics.iter().cloned());
+    for d in &diagnostics {
+        out.push_str(&renderer.render(d, &compiled.file));
+        out.push('\n');
+    }
+    out
+}
+
+fn json(compiled: &slac::Compiled, files: &[data::DataFile], evaluation: &Evaluation) -> String {
+    let mut all: Vec<(&slac::source::SourceFile, &[slac::diagnostic::Diagnostic])> =
+        vec![(&compiled.file, evaluation.diagnostics.as_slice())];
+    all.extend(files.iter().map(|f| (&f.file, f.diagnostics.as_slice())));
+    slac::report::json::evaluation_to_string(evaluation, &all)
+}
+
+/// (name, agreement, metrics files, deliveries log, as-of date)
+type Example = (
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    Option<&'static str>,
+    Option<&'static str>,
+);
+
+const EXAMPLES: &[Example] = &[
+    (
+        "smarketing",
+        "sla-examples/smarketing.sla",
+        &["sla-examples/data/smarketing-metrics.csv"],
+        Some("sla-examples/data/smarketing-deliveries.csv"),
+        Some("2026-06-15"),
+    ),
+    (
+        "multi-level",
+        "sla-examples/multi-level.sla",
+        &["sla-examples/data/multi-level-metrics.csv"],
+        Some("sla-examples/data/multi-level-deliveries.csv"),
+        None,
+    ),
+    (
+        "customer-uptime",
+        "sla-examples/customer-uptime.sla",
+        &["sla-examples/data/customer-uptime-metrics.json"],
+        None,
+        None,
+    ),
+    (
+        "lead-segments",
+        "sla-examples/lead-segments.sla",
+        &["sla-examples/data/lead-segments-metrics.ndjson"],
+        None,
+        None,
+    ),
+];
+
+#[test]
+fn examples_evaluate_as_reviewed() {
+    for (name, agreement, metrics, deliveries, as_of) in EXAMPLES {
+        let (compiled, files, evaluation) = evaluate(agreement, metrics, *deliveries, *as_of);
+        for f in &files {
+            assert!(f.diagnostics.is_empty(), "{name}: {:?}", f.diagnostics);
+        }
+        let evaluation = evaluation.unwrap();
+        assert!(
+            evaluation.periods.len() >= 6,
+            "{name} has fewer than six months"
+        );
+        insta::assert_snapshot!(format!("{name}-human"), human(&compiled, &evaluation));
+        insta::assert_snapshot!(format!("{name}-json"), json(&compiled, &files, &evaluation));
+    }
+}
+
+#[test]
+fn examples_show_every_status_and_event() {
+    let mut statuses = std::collections::BTreeSet::new();
+    let (mut root_cause, mut capped, mut terminated) = (false, false, false);
+    for (_, agreement, metrics, deliveries, as_of) in EXAMPLES {
+        let (_, _, evaluation) = evaluate(agreement, metrics, *deliveries, *as_of);
+        let evaluation = evaluation.unwrap();
+        terminated |= evaluation.terminated.is_some();
+        for p in &evaluation.periods {
+            capped |= p.credits.capped;
+            for o in &p.obligations {
+                statuses.insert(o.status);
+                root_cause |= o.root_cause.is_some();
+            }
+        }
+    }
+    assert_eq!(statuses.len(), 4, "{statuses:?}");
+    assert!(root_cause && capped && terminated);
+}
+
+/// The seed's worked numbers: quota 5,000 EUR, 100 % from marketing, deal 100 EUR,
+/// close rate 50 % give 100 leads; 80 delivered is a miss and a strike; three such
+/// months end the agreement.
+#[test]
+fn the_seed_example_by_hand() {
+    let text = r#"agreement "Seed" {
+  summary "Marketing delivers the leads sales needs."
+  kind internal
+  period month in "Europe/Berlin"
+  effective 2026-01-01 to 2026-12-31
+  party marketing { contact "Head of Marketing" <marketing@example.com> }
+  party sales     { contact "Head of Sales" <sales@example.com> }
+  input sales_quota     = 5000 EUR
+  input marketing_share = 100%
+  input avg_deal_size   = 100 EUR
+  input close_rate      = 50%
+  let leads_needed = sales_quota * marketing_share / avg_deal_size / close_rate
+  metric mqls: count
+  obligation deliver_leads {
+    by marketing for sales
+    promise mqls >= leads_needed
+    remedy strike
+  }
+  remedy strike { action "Joint root-cause review" strike }
+  terminate when any obligation missed 3 periods in a row
+}
+"#;
+    let compiled = slac::compile_str("seed.sla", text);
+    assert!(
+        compiled.diagnostics.is_empty(),
+        "{:?}",
+        compiled.diagnostics
+    );
+    let mut recorded = Recorded::default();
+    for month in ["2026-01", "2026-02", "2026-03"] {
+        let period = Period::parse(month, PeriodUnit::Month).unwrap();
+        recorded.insert("mqls", None, period, Decimal::from(80));
+    }
+    let evaluation = slac::eval::evaluate(&compiled, &recorded, None).unwrap();
+    assert_eq!(evaluation.periods.len(), 3);
+    for p in &evaluation.periods {
+        let o = &p.obligations[0];
+        assert_eq!(o.target, Some(Decimal::from(100)));
+        assert_eq!(o.actual, Some(Decimal::from(80)));
+        assert_eq!(o.status, Status::Missed);
+        assert_eq!(o.remedy.as_ref().unwrap().strike_against, ["marketing"]);
+    }
+    assert_eq!(evaluation.strikes.get("marketing"), Some(&3));
+    assert!(evaluation.any_missed());
+    let terminated = evaluation.terminated.unwrap();
+    assert_eq!(terminated.period.label(), "2026-03");
+    assert_eq!(terminated.obligations, ["deliver_leads"]);
+}
+
+fn banded(thresholds: &[u32]) -> String {
+    let mut bands = String::new();
+    for (i, t) in thresholds.iter().enumerate() {
+        bands.push_str(&format!("      grade_{i} when mqls >= {t}\n"));
+    }
+    bands.push_str("      rest\n");
+    format!(
+        "agreement \"Bands\" {{\n  summary \"s\"\n  kind internal\n  period month in \"UTC\"\n  effective 2026-01-01 to 2026-12-31\n  party a {{ contact \"A\" <a@example.com> }}\n  party b {{ contact \"B\" <b@example.com> }}\n  metric mqls: count\n  obligation o {{\n    by a for b\n    promise mqls >= {}\n    bands {{\n{bands}    }}\n  }}\n}}\n",
+        thresholds.first().copied().unwrap_or(0)
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// Whatever the value, valid bands grade it into exactly one band: the first whose
+    /// threshold it reaches, or the catch-all.
+    #[test]
+    fn bands_resolve_to_exactly_one_band(
+        mut thresholds in proptest::collection::btree_set(0u32..1000, 1..5).prop_map(|s| s.into_iter().collect::<Vec<_>>()),
+        value in 0u32..1200,
+    ) {
+        thresholds.reverse();
+        let compiled = slac::compile_str("bands.sla", &banded(&thresholds));
+        prop_assert!(compiled.diagnostics.is_empty(), "{:?}", compiled.diagnostics);
+        let mut recorded = Recorded::default();
+        let period = Period::parse("2026-01", PeriodUnit::Month).unwrap();
+        recorded.insert("mqls", None, period, Decimal::from(value));
+        let evaluation = slac::eval::evaluate(&compiled, &recorded, None).unwrap();
+        let outcome = &evaluation.periods[0].obligations[0];
+        let expected = thresholds
+            .iter()
+            .position(|t| value >= *t)
+            .map_or("rest".to_owned(), |i| format!("grade_{i}"));
+        prop_assert_eq!(outcome.band.clone(), Some(expected));
+    }
+}
+
+#[test]
+fn bad_data_is_pointed_at() {
+    let dir = root().join("tests/fixtures/bad-metrics");
+    let agreement = "tests/fixtures/bad-metrics/agreement.sla";
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "agreement.sla")
+        .collect();
+    names.sort();
+    assert!(names.len() >= 8);
+    for name in names {
+        let path = format!("tests/fixtures/bad-metrics/{name}");
+        let (_, files, _) = if name.contains("deliveries") {
+            evaluate(agreement, &[], Some(&path), None)
+        } else {
+            evaluate(agreement, &[&path], None, None)
+        };
+        let renderer = HumanRenderer::plain();
+        let mut out = String::new();
+        for f in &files {
+            assert!(
+                f.diagnostics.iter().any(|d| d.is_error()),
+                "{name} gives no error"
+            );
+            for d in &f.diagnostics {
+                assert!(
+                    d.primary_span().is_some() || d.code.ends_with("unknown_format"),
+                    "{name}: {d:?}"
+                );
+                out.push_str(&renderer.render(d, &f.file));
+                out.push('\n');
+            }
+        }
+        insta::assert_snapshot!(format!("bad-metrics-{name}"), out);
+    }
+}
