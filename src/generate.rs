@@ -58,6 +58,52 @@ pub fn agreement(obligations: usize) -> String {
     text
 }
 
+/// An agreement of `obligations` obligations, each promising something about a metric
+/// of its own, and a metrics CSV with one value per metric for each of `months` months
+/// from January 2024: the shape of a large agreement evaluated over years.
+pub fn evaluated(obligations: usize, months: usize) -> (String, String) {
+    let years = months.div_ceil(12).max(1);
+    let mut text = format!(
+        r#"agreement "Generated evaluation" {{
+  summary "A synthetic agreement for benchmarks."
+  kind internal
+  period month in "Europe/Berlin"
+  effective 2024-01-01 to {}-12-31
+
+  party marketing {{ contact "Head of Marketing" <marketing@example.com> }}
+  party sales     {{ contact "Head of Sales" <sales@example.com> }}
+
+  input target = 100
+  input rate   = recalculated metric_0 / 100 over 3 periods else 100%
+
+  remedy strike {{ action "Joint root-cause review" responsible marketing, sales strike }}
+"#,
+        2023 + years
+    );
+    for i in 0..obligations {
+        let requires = if i % 10 == 0 {
+            String::new()
+        } else {
+            format!(" requires obligation_{}", i - 1)
+        };
+        let _ = write!(
+            text,
+            "\n  metric metric_{i}: count\n  obligation obligation_{i} {{\n    by marketing for sales{requires}\n    promise metric_{i} >= target * rate\n    bands {{\n      met     when metric_{i} >= target * rate\n      at_risk when metric_{i} >= 90% * target * rate\n      missed  remedy strike\n    }}\n  }}\n"
+        );
+    }
+    text.push_str("\n  terminate when any obligation missed 3 periods in a row\n}\n");
+    let mut csv = String::from("period,metric,value\n");
+    for m in 0..months {
+        let (year, month) = (2024 + m / 12, m % 12 + 1);
+        for i in 0..obligations {
+            // A deterministic spread of values around the target.
+            let value = 80 + (i * 7 + m * 13) % 40;
+            let _ = writeln!(csv, "{year}-{month:02},metric_{i},{value}");
+        }
+    }
+    (text, csv)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

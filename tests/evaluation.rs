@@ -190,7 +190,7 @@ fn the_seed_example_by_hand() {
         assert_eq!(o.target, Some(Decimal::from(100)));
         assert_eq!(o.actual, Some(Decimal::from(80)));
         assert_eq!(o.status, Status::Missed);
-        assert_eq!(o.remedy.as_ref().unwrap().strike_against, ["marketing"]);
+        assert_eq!(&*o.remedy.as_ref().unwrap().strike_against, ["marketing"]);
     }
     assert_eq!(evaluation.strikes.get("marketing"), Some(&3));
     assert!(evaluation.any_missed());

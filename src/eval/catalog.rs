@@ -22,7 +22,7 @@ pub struct Catalog<'a> {
     pub from: Date,
     pub to: Date,
     pub periods: BTreeSet<Period>,
-    pub metrics: BTreeMap<String, MetricInfo>,
+    pub metrics: rustc_hash::FxHashMap<String, MetricInfo>,
     pub segments: BTreeMap<String, Vec<String>>,
     /// Obligation to the party that owes it.
     pub owners: BTreeMap<String, String>,
@@ -39,7 +39,7 @@ impl<'a> Catalog<'a> {
         let mut unit = None;
         let mut zone = None;
         let mut range = None;
-        let mut metrics = BTreeMap::new();
+        let mut metrics = rustc_hash::FxHashMap::default();
         let mut segments = BTreeMap::new();
         let mut owners = BTreeMap::new();
         let mut obligations = Vec::new();

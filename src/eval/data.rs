@@ -9,6 +9,7 @@ use std::str::FromStr;
 use jiff::civil::Date;
 use miette::SourceSpan;
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 use serde_json::value::RawValue;
 
 use super::catalog::Catalog;
@@ -25,13 +26,14 @@ struct Origin {
     span: Span,
 }
 
-/// The key of a recorded value: metric, segment value (None for the total), period.
-pub type Key = (String, Option<String>, Period);
+/// Values of one metric: by segment value ("" for the total), then by period. Hashed
+/// by name so that evaluation looks values up without building keys.
+type ByMetric = FxHashMap<String, FxHashMap<Period, (Decimal, Origin)>>;
 
 #[derive(Debug, Default)]
 pub struct Recorded {
-    values: BTreeMap<Key, Decimal>,
-    origins: BTreeMap<Key, Origin>,
+    values: FxHashMap<String, ByMetric>,
+    count: usize,
     pub periods: BTreeSet<Period>,
     /// Deliveries: obligation name to the days it was delivered.
     pub deliveries: BTreeMap<String, Vec<Date>>,
@@ -40,25 +42,56 @@ pub struct Recorded {
 impl Recorded {
     pub fn get(&self, metric: &str, segment: Option<&str>, period: Period) -> Option<Decimal> {
         self.values
-            .get(&(metric.to_owned(), segment.map(str::to_owned), period))
-            .copied()
+            .get(metric)?
+            .get(segment.unwrap_or(""))?
+            .get(&period)
+            .map(|(v, _)| *v)
+    }
+
+    fn origin(&self, metric: &str, segment: Option<&str>, period: Period) -> Option<Origin> {
+        self.values
+            .get(metric)?
+            .get(segment.unwrap_or(""))?
+            .get(&period)
+            .map(|(_, o)| *o)
+    }
+
+    fn put(
+        &mut self,
+        metric: &str,
+        segment: Option<&str>,
+        period: Period,
+        value: Decimal,
+        origin: Origin,
+    ) {
+        let previous = self
+            .values
+            .entry(metric.to_owned())
+            .or_default()
+            .entry(segment.unwrap_or("").to_owned())
+            .or_default()
+            .insert(period, (value, origin));
+        if previous.is_none() {
+            self.count += 1;
+        }
+        self.periods.insert(period);
     }
 
     /// Records a value directly, for callers that have their numbers in hand.
     pub fn insert(&mut self, metric: &str, segment: Option<&str>, period: Period, value: Decimal) {
-        self.values.insert(
-            (metric.to_owned(), segment.map(str::to_owned), period),
-            value,
-        );
-        self.periods.insert(period);
+        let origin = Origin {
+            file: usize::MAX,
+            span: Span::default(),
+        };
+        self.put(metric, segment, period, value, origin);
     }
 
     pub fn len(&self) -> usize {
-        self.values.len()
+        self.count
     }
 
     pub fn is_empty(&self) -> bool {
-        self.values.is_empty()
+        self.count == 0
     }
 }
 
@@ -68,9 +101,40 @@ pub struct DataFile {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// A row's fields by column name: at most four, kept inline so that reading a large
+/// file does not allocate a map per row.
+#[derive(Default)]
+struct Fields<'t> {
+    entries: [Option<(&'static str, (&'t str, Span))>; 4],
+}
+
+impl<'t> Fields<'t> {
+    fn insert(&mut self, name: &'static str, value: (&'t str, Span)) {
+        let slot = self
+            .entries
+            .iter_mut()
+            .find(|e| e.is_none_or(|(n, _)| n == name));
+        if let Some(slot) = slot {
+            *slot = Some((name, value));
+        }
+    }
+
+    fn get(&self, name: &str) -> Option<&(&'t str, Span)> {
+        self.entries
+            .iter()
+            .flatten()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v)
+    }
+
+    fn contains_key(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+}
+
 /// One row's fields with their places.
 struct Row<'t> {
-    fields: BTreeMap<&'static str, (&'t str, Span)>,
+    fields: Fields<'t>,
     whole: Span,
 }
 
@@ -150,11 +214,12 @@ fn record_row(
         });
     }
     let Some(metric_info) = catalog.metrics.get(metric) else {
-        let names = catalog.metrics.keys().map(String::as_str);
+        let mut names: Vec<&str> = catalog.metrics.keys().map(String::as_str).collect();
+        names.sort_unstable();
         return Some(DataError::UnknownMetric {
             name: metric.to_owned(),
             span: metric_span.into(),
-            help: crate::check::names_help(metric, "metric", names),
+            help: crate::check::names_help(metric, "metric", names.into_iter()),
         });
     };
     if let Some((value, span)) = segment {
@@ -185,12 +250,8 @@ fn record_row(
         Ok(v) => v,
         Err(e) => return Some(*e),
     };
-    let key: Key = (
-        metric.to_owned(),
-        segment.map(|(s, _)| s.to_owned()),
-        period,
-    );
-    if let Some(first) = recorded.origins.get(&key) {
+    let segment_value = segment.map(|(s, _)| s);
+    if let Some(first) = recorded.origin(metric, segment_value, period) {
         let same_file = first.file == file_index;
         return Some(DataError::DuplicateRow {
             metric: metric.to_owned(),
@@ -207,15 +268,11 @@ fn record_row(
             first: same_file.then(|| first.span.into()),
         });
     }
-    recorded.origins.insert(
-        key.clone(),
-        Origin {
-            file: file_index,
-            span: row.whole,
-        },
-    );
-    recorded.values.insert(key, value);
-    recorded.periods.insert(period);
+    let origin = Origin {
+        file: file_index,
+        span: row.whole,
+    };
+    recorded.put(metric, segment_value, period, value, origin);
     None
 }
 
@@ -414,7 +471,7 @@ fn csv_rows<'t>(
         }
         let spans = field_spans(text, start);
         let end = spans.last().map_or(start, |s| s.end as usize);
-        let mut fields = BTreeMap::new();
+        let mut fields = Fields::default();
         for (i, column) in columns.iter().enumerate() {
             let (Some(column), Some(span)) = (column, spans.get(i)) else {
                 continue;
@@ -422,7 +479,7 @@ fn csv_rows<'t>(
             let raw = text
                 .get(span.start as usize..span.end as usize)
                 .unwrap_or("");
-            fields.insert(*column, (unquote(raw), *span));
+            fields.insert(column, (unquote(raw), *span));
         }
         let whole = Span::new(start, end);
         for column in required {
@@ -515,7 +572,7 @@ fn json_rows<'t>(text: &'t str, lines: bool, errors: &mut Vec<DataError>) -> Vec
             }
         };
         let whole = Span::new(at, at + object.len());
-        let mut fields = BTreeMap::new();
+        let mut fields = Fields::default();
         for (key, value) in map {
             let Some(column) = ["period", "metric", "value", "segment"]
                 .into_iter()

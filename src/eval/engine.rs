@@ -1,7 +1,10 @@
 //! Period-by-period evaluation: inputs and lets, promises and bands, deliverables,
 //! pacing, root causes, remedies with credits and caps, strikes, termination.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
@@ -36,6 +39,25 @@ pub fn evaluate(
         return None;
     }
     let catalog = Catalog::new(agreement)?;
+    let definitions = agreement
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Input(i) => Some((i.name.node.as_str(), Definition::Input(&i.value))),
+            Item::Let(l) => Some((l.name.node.as_str(), Definition::Let(&l.value))),
+            _ => None,
+        })
+        .collect();
+    let requires = catalog
+        .obligations
+        .iter()
+        .map(|o| {
+            (
+                o.name.node.as_str(),
+                o.requires.iter().map(|r| r.node.as_str()).collect(),
+            )
+        })
+        .collect();
     let mut engine = Engine {
         compiled,
         model,
@@ -43,6 +65,11 @@ pub fn evaluate(
         recorded,
         all: catalog.periods.iter().copied().collect(),
         zero_divisions: BTreeMap::new(),
+        definitions,
+        requires,
+        names: FxHashMap::default(),
+        remedies: FxHashMap::default(),
+        measures: FxHashMap::default(),
     };
     Some(engine.run(as_of))
 }
@@ -56,7 +83,20 @@ struct Engine<'a> {
     all: Vec<Period>,
     /// Divisions by zero by place, with the operands' text and the periods.
     zero_divisions: BTreeMap<(u32, u32), ZeroDivisionSeen>,
+    /// Inputs and lets by name.
+    definitions: FxHashMap<&'a str, Definition<'a>>,
+    /// Obligation to the obligations it requires.
+    requires: FxHashMap<&'a str, Vec<&'a str>>,
+    /// Shared names of each obligation, so outcomes do not copy them.
+    names: FxHashMap<String, OutcomeNames>,
+    /// Remedies as applied, by remedy and owner, without the period's credit.
+    remedies: FxHashMap<(&'a str, &'a str), AppliedRemedy>,
+    /// Unit and accumulation of compared values, by their span.
+    measures: FxHashMap<(u32, u32), (Unit, bool)>,
 }
+
+/// An obligation's name, tier, owner and beneficiary.
+type OutcomeNames = (Arc<str>, Arc<str>, Arc<str>, Arc<str>);
 
 /// The part of a running period that has passed.
 #[derive(Clone, Copy)]
@@ -117,8 +157,8 @@ impl<'a> Engine<'a> {
                 let Some(remedy) = &outcome.remedy else {
                     continue;
                 };
-                for party in &remedy.strike_against {
-                    if !struck.insert((outcome.id.as_str(), party.as_str())) {
+                for party in remedy.strike_against.iter() {
+                    if !struck.insert((&outcome.id, party.as_str())) {
                         continue;
                     }
                     *strikes.entry(party.clone()).or_default() += 1;
@@ -218,17 +258,11 @@ impl<'a> Engine<'a> {
     }
 
     /// Inputs and lets for one period, in dependency order.
-    fn values_for(&mut self, period: Period) -> HashMap<String, Value> {
-        let mut values: HashMap<String, Value> = HashMap::new();
+    fn values_for(&mut self, period: Period) -> FxHashMap<String, Value> {
+        let mut values: FxHashMap<String, Value> = FxHashMap::default();
         let index = self.all.iter().position(|p| *p == period).unwrap_or(0);
         for name in &self.model.evaluation_order {
-            let definition = self.compiled.agreement.as_ref().and_then(|a| {
-                a.items.iter().find_map(|item| match item {
-                    Item::Input(i) if &i.name.node == name => Some(Definition::Input(&i.value)),
-                    Item::Let(l) if &l.name.node == name => Some(Definition::Let(&l.value)),
-                    _ => None,
-                })
-            });
+            let definition = self.definitions.get(name.as_str()).copied();
             let value = match definition {
                 Some(Definition::Let(e)) | Some(Definition::Input(InputValue::Fixed(e))) => {
                     self.eval(e, &values, None, period)
@@ -273,7 +307,7 @@ impl<'a> Engine<'a> {
     fn eval(
         &mut self,
         e: &Expr,
-        values: &HashMap<String, Value>,
+        values: &FxHashMap<String, Value>,
         segment: Option<&str>,
         period: Period,
     ) -> Value {
@@ -307,7 +341,7 @@ impl<'a> Engine<'a> {
         &mut self,
         o: &'a Obligation,
         period: Period,
-        values: &HashMap<String, Value>,
+        values: &FxHashMap<String, Value>,
         elapsed: Option<Elapsed>,
     ) -> Vec<Outcome> {
         let mut out = Vec::new();
@@ -338,18 +372,31 @@ impl<'a> Engine<'a> {
         out
     }
 
-    fn blank(&self, o: &Obligation, span: Span, unit: Unit) -> Outcome {
+    fn blank(&mut self, o: &Obligation, span: Span, unit: Unit) -> Outcome {
+        let (id, tier, by, for_) = match self.names.get(o.name.node.as_str()) {
+            Some(names) => names.clone(),
+            None => {
+                let names: OutcomeNames = (
+                    Arc::from(o.name.node.as_str()),
+                    Arc::from(
+                        self.model
+                            .tiers
+                            .get(&o.name.node)
+                            .map_or("", String::as_str),
+                    ),
+                    Arc::from(o.by.first().map_or("", |b| b.node.as_str())),
+                    Arc::from(o.for_.first().map_or("", |f| f.node.as_str())),
+                );
+                self.names.insert(o.name.node.clone(), names.clone());
+                names
+            }
+        };
         Outcome {
-            id: o.name.node.clone(),
+            id,
             segment: None,
-            tier: self
-                .model
-                .tiers
-                .get(&o.name.node)
-                .cloned()
-                .unwrap_or_default(),
-            by: o.by.first().map(|b| b.node.clone()).unwrap_or_default(),
-            for_: o.for_.first().map(|f| f.node.clone()).unwrap_or_default(),
+            tier,
+            by,
+            for_,
             status: Status::NoData,
             band: None,
             actual: None,
@@ -373,10 +420,11 @@ impl<'a> Engine<'a> {
         segment: Option<&str>,
         bands: Option<&'a Bands>,
         period: Period,
-        values: &HashMap<String, Value>,
+        values: &FxHashMap<String, Value>,
         elapsed: Option<Elapsed>,
     ) -> Outcome {
-        let mut outcome = self.blank(o, c.span, self.unit_of(&c.left));
+        let (unit, accumulates) = self.measure(&c.left);
+        let mut outcome = self.blank(o, c.span, unit);
         outcome.segment = segment.map(str::to_owned);
         outcome.comparison = Some(c.op.node.symbol());
         let left = self.eval(&c.left, values, segment, period);
@@ -400,7 +448,6 @@ impl<'a> Engine<'a> {
         outcome.actual = Some(actual);
         outcome.target = Some(target);
         if let Some(e) = elapsed {
-            let accumulates = self.accumulates(&c.left);
             let days = Decimal::from(e.days);
             let total = Decimal::from(e.total);
             let to_date = if accumulates {
@@ -525,7 +572,7 @@ impl<'a> Engine<'a> {
             (false, false) => Status::Missed,
         };
         if outcome.status == Status::Missed {
-            let values = HashMap::new();
+            let values = FxHashMap::default();
             outcome.remedy = o.remedy.first().map(|r| self.apply(o, r, &values, period));
         }
         Some(outcome)
@@ -533,52 +580,75 @@ impl<'a> Engine<'a> {
 
     fn apply(
         &mut self,
-        o: &Obligation,
-        remedy: &RemedyRef,
-        values: &HashMap<String, Value>,
+        o: &'a Obligation,
+        remedy: &'a RemedyRef,
+        values: &FxHashMap<String, Value>,
         period: Period,
     ) -> AppliedRemedy {
-        let owner = o.by.first().map(|b| b.node.clone()).unwrap_or_default();
-        match remedy {
-            RemedyRef::Credit { amount, .. } => AppliedRemedy {
-                name: None,
-                actions: Vec::new(),
-                responsible: vec![self.responsible(&owner)],
-                strike_against: Vec::new(),
-                credit: self.eval(amount, values, None, period).ok(),
-            },
-            RemedyRef::Named(name) => {
-                let Some(r) = self.catalog.remedies.get(&name.node).copied() else {
-                    return AppliedRemedy {
-                        name: Some(name.node.clone()),
-                        actions: Vec::new(),
-                        responsible: Vec::new(),
-                        strike_against: Vec::new(),
-                        credit: None,
-                    };
-                };
-                let mut credit: Option<Decimal> = None;
-                for c in &r.credits {
-                    if let Ok(v) = self.eval(c, values, None, period) {
-                        credit = Some(credit.unwrap_or_default() + v);
-                    }
-                }
-                AppliedRemedy {
-                    name: Some(name.node.clone()),
-                    actions: r.actions.iter().map(|a| a.node.clone()).collect(),
-                    responsible: r
-                        .responsible
-                        .iter()
-                        .map(|p| self.responsible(&p.node))
-                        .collect(),
-                    strike_against: r
-                        .strikes
-                        .iter()
-                        .map(|s| s.against.as_ref().map_or(owner.clone(), |a| a.node.clone()))
-                        .collect(),
-                    credit,
-                }
+        let owner = o.by.first().map_or("", |b| b.node.as_str());
+        let (name, amounts): (Option<&str>, Vec<&Expr>) = match remedy {
+            RemedyRef::Credit { amount, .. } => (None, vec![amount]),
+            RemedyRef::Named(name) => (
+                Some(name.node.as_str()),
+                self.catalog
+                    .remedies
+                    .get(&name.node)
+                    .map(|r| r.credits.iter().collect())
+                    .unwrap_or_default(),
+            ),
+        };
+        let mut credit: Option<Decimal> = None;
+        for amount in amounts {
+            if let Ok(v) = self.eval(amount, values, None, period) {
+                credit = Some(credit.unwrap_or_default() + v);
             }
+        }
+        let key = (name.unwrap_or(""), owner);
+        let template = match self.remedies.get(&key) {
+            Some(t) => t.clone(),
+            None => {
+                let t = self.remedy_template(name, owner);
+                self.remedies.insert(key, t.clone());
+                t
+            }
+        };
+        AppliedRemedy { credit, ..template }
+    }
+
+    /// Everything about a remedy that does not change from period to period.
+    fn remedy_template(&self, name: Option<&str>, owner: &str) -> AppliedRemedy {
+        let declared = name.and_then(|n| self.catalog.remedies.get(n).copied());
+        let responsible: Vec<Responsible> = match (name, declared) {
+            // An inline credit is owed by the obligation's owner.
+            (None, _) => vec![self.responsible(owner)],
+            (Some(_), Some(r)) => r
+                .responsible
+                .iter()
+                .map(|p| self.responsible(&p.node))
+                .collect(),
+            (Some(_), None) => Vec::new(),
+        };
+        AppliedRemedy {
+            name: name.map(Arc::from),
+            actions: declared
+                .map(|r| r.actions.iter().map(|a| a.node.clone()).collect::<Vec<_>>())
+                .unwrap_or_default()
+                .into(),
+            responsible: responsible.into(),
+            strike_against: declared
+                .map(|r| {
+                    r.strikes
+                        .iter()
+                        .map(|s| {
+                            s.against
+                                .as_ref()
+                                .map_or(owner.to_owned(), |a| a.node.clone())
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+                .into(),
+            credit: None,
         }
     }
 
@@ -597,6 +667,18 @@ impl<'a> Engine<'a> {
                 })
                 .unwrap_or_default(),
         }
+    }
+
+    /// The unit of a compared value and whether it accumulates, worked out once per
+    /// place in the agreement.
+    fn measure(&mut self, left: &Expr) -> (Unit, bool) {
+        let key = (left.span.start, left.span.end);
+        if let Some(known) = self.measures.get(&key) {
+            return known.clone();
+        }
+        let measured = (self.unit_of(left), self.accumulates(left));
+        self.measures.insert(key, measured.clone());
+        measured
     }
 
     /// Counts and money accumulate over a period, so a running period is judged
@@ -649,27 +731,23 @@ impl<'a> Engine<'a> {
     /// When B requires A and both fall short in the same period, B's shortfall is
     /// attributed to A (and to A's own root cause, transitively).
     fn root_causes(&self, outcomes: &mut [Outcome]) {
-        let mut worst: BTreeMap<&str, Status> = BTreeMap::new();
+        let mut worst: FxHashMap<&str, Status> = FxHashMap::default();
         for o in outcomes.iter() {
-            let e = worst.entry(o.id.as_str()).or_insert(o.status);
+            let e = worst.entry(&o.id).or_insert(o.status);
             *e = (*e).max(o.status);
         }
         let short = |s: Status| matches!(s, Status::Missed | Status::AtRisk);
-        let requires: BTreeMap<&str, Vec<&str>> = self
-            .catalog
-            .obligations
-            .iter()
-            .map(|o| {
-                (
-                    o.name.node.as_str(),
-                    o.requires.iter().map(|r| r.node.as_str()).collect(),
-                )
-            })
-            .collect();
-        let root_of = |start: &str| -> String {
+        let requires = &self.requires;
+        // Each obligation's root, found once per period.
+        let mut roots_of: FxHashMap<&str, &str> = FxHashMap::default();
+        let mut root_of = |start: &'a str| -> &'a str {
             let mut at = start;
             // The checker rules out cycles; the bound only guards against surprises.
             for _ in 0..requires.len() {
+                if let Some(known) = roots_of.get(at) {
+                    at = known;
+                    break;
+                }
                 let next = requires
                     .get(at)
                     .and_then(|rs| rs.iter().find(|r| worst.get(*r).is_some_and(|s| short(*s))));
@@ -678,16 +756,24 @@ impl<'a> Engine<'a> {
                     None => break,
                 }
             }
-            at.to_owned()
+            roots_of.insert(start, at);
+            at
         };
+        let names: FxHashMap<&str, &'a str> = self
+            .catalog
+            .obligations
+            .iter()
+            .map(|o| (o.name.node.as_str(), o.name.node.as_str()))
+            .collect();
         let roots: Vec<Option<String>> = outcomes
             .iter()
             .map(|o| {
                 if !short(o.status) {
                     return None;
                 }
-                let root = root_of(&o.id);
-                (root != o.id).then_some(root)
+                let id = names.get(&*o.id).copied()?;
+                let root = root_of(id);
+                (root != id).then(|| root.to_owned())
             })
             .collect();
         for (o, root) in outcomes.iter_mut().zip(roots) {
@@ -701,7 +787,7 @@ impl<'a> Engine<'a> {
     fn apply_caps(
         &mut self,
         period: Period,
-        values: &HashMap<String, Value>,
+        values: &FxHashMap<String, Value>,
         owed: Decimal,
         paid_in_window: &mut BTreeMap<(usize, Period), Decimal>,
         paid_in_agreement: &mut BTreeMap<usize, Decimal>,
@@ -763,13 +849,13 @@ impl<'a> Engine<'a> {
             .iter()
             .map(|o| o.name.node.clone())
             .collect();
-        let missed: Vec<BTreeSet<&str>> = results
+        let missed: Vec<FxHashSet<&str>> = results
             .iter()
             .map(|r| {
                 r.obligations
                     .iter()
                     .filter(|o| o.status == Status::Missed)
-                    .map(|o| o.id.as_str())
+                    .map(|o| &*o.id)
                     .collect()
             })
             .collect();
@@ -839,7 +925,7 @@ impl<'a> Engine<'a> {
                     continue;
                 }
                 let entry = gaps
-                    .entry((o.id.clone(), o.segment.clone()))
+                    .entry((o.id.to_string(), o.segment.clone()))
                     .or_insert_with(|| (o.promise_span, Vec::new(), BTreeSet::new()));
                 entry.1.push(r.period.label());
                 entry.2.extend(o.missing.iter().cloned());
@@ -895,6 +981,7 @@ impl<'a> Engine<'a> {
 /// The left and right operand as written, the divisor's span, and the periods.
 type ZeroDivisionSeen = (String, String, Span, Vec<Period>);
 
+#[derive(Clone, Copy)]
 enum Definition<'a> {
     Input(&'a InputValue),
     Let(&'a Expr),

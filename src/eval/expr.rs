@@ -1,6 +1,8 @@
 //! Exact evaluation of expressions for one period.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap;
 
 use rust_decimal::Decimal;
 
@@ -41,7 +43,7 @@ pub struct ZeroDivision {
 
 /// Names resolve first to inputs and lets computed for the period, then to metrics.
 pub struct Scope<'s> {
-    pub values: &'s HashMap<String, Value>,
+    pub values: &'s FxHashMap<String, Value>,
     pub metric: &'s dyn Fn(&str) -> Option<Decimal>,
     pub zero_divisions: Vec<ZeroDivision>,
 }

@@ -12,6 +12,7 @@ mod expr;
 pub mod period;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
@@ -60,10 +61,10 @@ pub enum Unit {
 /// The remedy that applies to a shortfall, with who answers for it.
 #[derive(Debug, Clone, Serialize)]
 pub struct AppliedRemedy {
-    pub name: Option<String>,
-    pub actions: Vec<String>,
-    pub responsible: Vec<Responsible>,
-    pub strike_against: Vec<String>,
+    pub name: Option<Arc<str>>,
+    pub actions: Arc<[String]>,
+    pub responsible: Arc<[Responsible]>,
+    pub strike_against: Arc<[String]>,
     pub credit: Option<Decimal>,
 }
 
@@ -87,12 +88,12 @@ pub struct Pacing {
 /// One obligation (or one segment of it) in one period.
 #[derive(Debug, Clone, Serialize)]
 pub struct Outcome {
-    pub id: String,
+    pub id: Arc<str>,
     pub segment: Option<String>,
-    pub tier: String,
-    pub by: String,
+    pub tier: Arc<str>,
+    pub by: Arc<str>,
     #[serde(rename = "for")]
-    pub for_: String,
+    pub for_: Arc<str>,
     pub status: Status,
     pub band: Option<String>,
     pub actual: Option<Decimal>,

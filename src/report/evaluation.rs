@@ -50,7 +50,7 @@ fn format_duration(seconds: Decimal) -> String {
 fn row_name(o: &Outcome) -> String {
     match &o.segment {
         Some(s) => format!("{} [{s}]", o.id),
-        None => o.id.clone(),
+        None => o.id.to_string(),
     }
 }
 
@@ -79,7 +79,7 @@ pub fn table(evaluation: &Evaluation) -> String {
         for o in &p.obligations {
             let name = row_name(o);
             if !rows.iter().any(|(n, _)| *n == name) {
-                rows.push((name, o.tier.clone()));
+                rows.push((name, o.tier.to_string()));
             }
         }
     }
@@ -293,7 +293,7 @@ fn shortfall(
                 .collect();
             help.push(format!("responsible: {}", people.join("; ")));
         }
-        for party in &r.strike_against {
+        for party in r.strike_against.iter() {
             help.push(format!(
                 "strike against {party} ({} so far)",
                 strikes_so_far.get(party).copied().unwrap_or(0)
@@ -317,7 +317,7 @@ fn shortfall(
         let root_outcome = p
             .obligations
             .iter()
-            .find(|x| &x.id == root && x.segment.is_none());
+            .find(|x| *x.id == **root && x.segment.is_none());
         let detail = root_outcome
             .and_then(|r| match (r.actual, r.target, r.comparison) {
                 (Some(a), Some(t), Some(op)) => Some(format!(
