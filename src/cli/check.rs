@@ -139,30 +139,11 @@ fn evaluate(agreement: &slac::Compiled, args: &CheckArgs, out: &mut Out) -> Exit
     let Some(evaluation) = evaluation else {
         match args.format {
             Format::Json => {
-                let mut files: Vec<&slac::Compiled> = vec![agreement];
-                files.clear();
-                let _ = files;
-                let data_reports: Vec<(&SourceFile, &[Diagnostic])> = data_files
+                let files: Vec<(&SourceFile, &[Diagnostic])> = data_files
                     .iter()
                     .map(|f| (&f.file, f.diagnostics.as_slice()))
                     .collect();
-                let json = serde_json::json!({
-                    "version": report::json::SCHEMA_VERSION,
-                    "valid": false,
-                    "data_files": data_reports.iter().map(|(file, ds)| serde_json::json!({
-                        "file": file.name,
-                        "errors": ds.iter().filter(|d| d.is_error()).count(),
-                        "diagnostics": ds.iter().map(|d| serde_json::json!({
-                            "code": d.code,
-                            "severity": d.severity,
-                            "message": d.message,
-                            "help": d.help,
-                            "line": d.primary_span().map(|s| file.line_col(s.start).0),
-                            "column": d.primary_span().map(|s| file.line_col(s.start).1),
-                        })).collect::<Vec<_>>(),
-                    })).collect::<Vec<_>>(),
-                });
-                out.line(&serde_json::to_string_pretty(&json).unwrap_or_default());
+                out.line(&report::json::invalid_data_to_string(&files));
             }
             Format::Human => {
                 for f in &data_files {

@@ -21,14 +21,14 @@ use crate::syntax::ast::{MetricType, Span};
 
 /// Where a recorded value came from, to point at duplicates.
 #[derive(Debug, Clone, Copy)]
-struct Origin {
+pub struct Origin {
     file: usize,
     span: Span,
 }
 
 /// Values of one metric: by segment value ("" for the total), then by period. Hashed
 /// by name so that evaluation looks values up without building keys.
-type ByMetric = FxHashMap<String, FxHashMap<Period, (Decimal, Origin)>>;
+pub type ByMetric = FxHashMap<String, FxHashMap<Period, (Decimal, Origin)>>;
 
 #[derive(Debug, Default)]
 pub struct Recorded {
@@ -48,14 +48,12 @@ impl Recorded {
             .map(|(v, _)| *v)
     }
 
-    fn origin(&self, metric: &str, segment: Option<&str>, period: Period) -> Option<Origin> {
-        self.values
-            .get(metric)?
-            .get(segment.unwrap_or(""))?
-            .get(&period)
-            .map(|(_, o)| *o)
+    /// All values of one metric, by segment value ("" for the total) and period.
+    pub fn by_metric(&self, metric: &str) -> Option<&ByMetric> {
+        self.values.get(metric)
     }
 
+    /// Stores a value unless one is already there; then returns where that came from.
     fn put(
         &mut self,
         metric: &str,
@@ -63,18 +61,26 @@ impl Recorded {
         period: Period,
         value: Decimal,
         origin: Origin,
-    ) {
-        let previous = self
-            .values
-            .entry(metric.to_owned())
-            .or_default()
-            .entry(segment.unwrap_or("").to_owned())
-            .or_default()
-            .insert(period, (value, origin));
-        if previous.is_none() {
-            self.count += 1;
+    ) -> Result<(), Origin> {
+        // Look up before inserting, so that a known name costs no allocation.
+        if !self.values.contains_key(metric) {
+            self.values.insert(metric.to_owned(), ByMetric::default());
         }
-        self.periods.insert(period);
+        let by_metric = self.values.get_mut(metric).ok_or(origin)?;
+        let segment = segment.unwrap_or("");
+        if !by_metric.contains_key(segment) {
+            by_metric.insert(segment.to_owned(), FxHashMap::default());
+        }
+        let by_period = by_metric.get_mut(segment).ok_or(origin)?;
+        match by_period.entry(period) {
+            std::collections::hash_map::Entry::Occupied(first) => Err(first.get().1),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert((value, origin));
+                self.count += 1;
+                self.periods.insert(period);
+                Ok(())
+            }
+        }
     }
 
     /// Records a value directly, for callers that have their numbers in hand.
@@ -83,7 +89,16 @@ impl Recorded {
             file: usize::MAX,
             span: Span::default(),
         };
-        self.put(metric, segment, period, value, origin);
+        // A value given directly replaces an earlier one.
+        if let Some(by_period) = self
+            .values
+            .get_mut(metric)
+            .and_then(|m| m.get_mut(segment.unwrap_or("")))
+            && by_period.remove(&period).is_some()
+        {
+            self.count -= 1;
+        }
+        let _ = self.put(metric, segment, period, value, origin);
     }
 
     pub fn len(&self) -> usize {
@@ -250,30 +265,28 @@ fn record_row(
         Ok(v) => v,
         Err(e) => return Some(*e),
     };
-    let segment_value = segment.map(|(s, _)| s);
-    if let Some(first) = recorded.origin(metric, segment_value, period) {
-        let same_file = first.file == file_index;
-        return Some(DataError::DuplicateRow {
-            metric: metric.to_owned(),
-            segment: segment
-                .map(|(s, _)| format!(" (segment `{s}`)"))
-                .unwrap_or_default(),
-            period: period.label(),
-            elsewhere: if same_file {
-                String::new()
-            } else {
-                "; the first is in another metrics file".to_owned()
-            },
-            span: row.whole.into(),
-            first: same_file.then(|| first.span.into()),
-        });
-    }
     let origin = Origin {
         file: file_index,
         span: row.whole,
     };
-    recorded.put(metric, segment_value, period, value, origin);
-    None
+    let first = recorded
+        .put(metric, segment.map(|(s, _)| s), period, value, origin)
+        .err()?;
+    let same_file = first.file == file_index;
+    Some(DataError::DuplicateRow {
+        metric: metric.to_owned(),
+        segment: segment
+            .map(|(s, _)| format!(" (segment `{s}`)"))
+            .unwrap_or_default(),
+        period: period.label(),
+        elsewhere: if same_file {
+            String::new()
+        } else {
+            "; the first is in another metrics file".to_owned()
+        },
+        span: row.whole.into(),
+        first: same_file.then(|| first.span.into()),
+    })
 }
 
 /// Parses a recorded value by the metric's type, exactly.
@@ -420,7 +433,8 @@ fn csv_rows<'t>(
         }
         return Vec::new();
     };
-    let header_fields = field_spans(text, 0);
+    let mut header_fields = Vec::new();
+    field_spans(text, 0, &mut header_fields);
     let mut columns: Vec<Option<&'static str>> = Vec::new();
     for (i, name) in header.iter().enumerate() {
         let name = name.trim();
@@ -450,18 +464,26 @@ fn csv_rows<'t>(
         return Vec::new();
     }
     let mut rows = Vec::new();
-    for record in records {
-        let record = match record {
-            Ok(r) => r,
+    drop(records);
+    // One record and one list of spans, reused for every row.
+    let mut record = csv::StringRecord::new();
+    let mut spans: Vec<Span> = Vec::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
             Err(e) => {
                 let at = e.position().map_or(0, |p| p.byte() as usize);
                 errors.push(DataError::Malformed {
                     reason: e.to_string(),
                     span: Span::new(at, at + 1).into(),
                 });
+                if e.is_io_error() {
+                    break;
+                }
                 continue;
             }
-        };
+        }
         let Some(position) = record.position() else {
             continue;
         };
@@ -469,7 +491,7 @@ fn csv_rows<'t>(
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        let spans = field_spans(text, start);
+        field_spans(text, start, &mut spans);
         let end = spans.last().map_or(start, |s| s.end as usize);
         let mut fields = Fields::default();
         for (i, column) in columns.iter().enumerate() {
@@ -506,9 +528,9 @@ fn unquote(raw: &str) -> &str {
 
 /// Byte spans of the fields of the CSV record starting at `start`, quotes included,
 /// surrounding blanks excluded.
-fn field_spans(text: &str, start: usize) -> Vec<Span> {
+fn field_spans(text: &str, start: usize, spans: &mut Vec<Span>) {
     let bytes = text.as_bytes();
-    let mut spans = Vec::new();
+    spans.clear();
     let mut field_start = start;
     let mut in_quotes = false;
     let mut i = start;
@@ -532,7 +554,6 @@ fn field_spans(text: &str, start: usize) -> Vec<Span> {
         }
         i += 1;
     }
-    spans
 }
 
 fn trimmed(text: &str, start: usize, end: usize) -> Span {

@@ -2,6 +2,7 @@
 //! pacing, root causes, remedies with credits and caps, strikes, termination.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -10,9 +11,10 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 
 use super::catalog::Catalog;
+use super::data::ByMetric;
 use super::data::Recorded;
 use super::error::EvalError;
-use super::expr::{Fail, Scope, Value, holds};
+use super::expr::{self, Code, Fail, Scope, Value, holds};
 use super::period::Period;
 use super::{
     AppliedRemedy, Credits, Evaluation, Outcome, Pacing, PeriodResult, Responsible, Status,
@@ -58,6 +60,33 @@ pub fn evaluate(
             )
         })
         .collect();
+    let value_index = model
+        .evaluation_order
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i))
+        .collect();
+    let mut metric_names: Vec<&str> = catalog.metrics.keys().map(String::as_str).collect();
+    metric_names.sort_unstable();
+    let metric_index = metric_names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (*n, i))
+        .collect();
+    let metrics = metric_names
+        .iter()
+        .map(|n| {
+            let info = catalog.metrics.get(*n);
+            MetricTable {
+                recorded: recorded.by_metric(n),
+                segments: info
+                    .and_then(|i| i.segment.as_ref())
+                    .map(|(_, v)| v.as_slice()),
+                summable: info
+                    .is_some_and(|i| matches!(i.ty, MetricType::Count | MetricType::Money(_))),
+            }
+        })
+        .collect();
     let mut engine = Engine {
         compiled,
         model,
@@ -70,6 +99,11 @@ pub fn evaluate(
         names: FxHashMap::default(),
         remedies: FxHashMap::default(),
         measures: FxHashMap::default(),
+        exprs: FxHashMap::default(),
+        value_index,
+        metric_index,
+        metrics,
+        metric_names,
     };
     Some(engine.run(as_of))
 }
@@ -93,6 +127,22 @@ struct Engine<'a> {
     remedies: FxHashMap<(&'a str, &'a str), AppliedRemedy>,
     /// Unit and accumulation of compared values, by their span.
     measures: FxHashMap<(u32, u32), (Unit, bool)>,
+    /// Compiled expressions, by the address of the expression in the agreement.
+    exprs: FxHashMap<usize, Rc<Code>>,
+    /// Slot of each input and let in the evaluation order.
+    value_index: FxHashMap<&'a str, usize>,
+    /// Index of each metric in `metrics`.
+    metric_index: FxHashMap<&'a str, usize>,
+    metrics: Vec<MetricTable<'a>>,
+    metric_names: Vec<&'a str>,
+}
+
+/// A metric's recorded values and what evaluation needs to know about it.
+struct MetricTable<'a> {
+    recorded: Option<&'a ByMetric>,
+    segments: Option<&'a [String]>,
+    /// Counts and money add up across segments and periods.
+    summable: bool,
 }
 
 /// An obligation's name, tier, owner and beneficiary.
@@ -225,43 +275,63 @@ impl<'a> Engine<'a> {
 
     /// A metric's value for a period: the segment's own row, or the total row, or the
     /// sum of all segments for counts and money.
-    fn metric(&self, name: &str, segment: Option<&str>, period: Period) -> Option<Decimal> {
-        let info = self.catalog.metrics.get(name)?;
-        if let (Some(s), Some(_)) = (segment, &info.segment) {
-            return self.recorded.get(name, Some(s), period);
+    fn metric(&self, index: usize, segment: Option<&str>, period: Period) -> Option<Decimal> {
+        let table = self.metrics.get(index)?;
+        let recorded = table.recorded?;
+        let at = |segment: &str| {
+            recorded
+                .get(segment)
+                .and_then(|by| by.get(&period))
+                .map(|(v, _)| *v)
+        };
+        if let (Some(s), true) = (segment, table.segments.is_some()) {
+            return at(s);
         }
-        if let Some(total) = self.recorded.get(name, None, period) {
+        if let Some(total) = at("") {
             return Some(total);
         }
-        let (_, values) = info.segment.as_ref()?;
-        if !matches!(info.ty, MetricType::Count | MetricType::Money(_)) || values.is_empty() {
+        let values = table.segments?;
+        if !table.summable || values.is_empty() {
             return None;
         }
         values
             .iter()
-            .map(|v| self.recorded.get(name, Some(v), period))
+            .map(|v| at(v))
             .try_fold(Decimal::ZERO, |sum, v| sum.checked_add(v?))
     }
 
     /// A metric over the periods before `period`, for recalculated inputs: counts and
     /// money are summed, everything else averaged. `None` if any period lacks it.
-    fn metric_over(&self, name: &str, window: &[Period]) -> Option<Decimal> {
-        let info = self.catalog.metrics.get(name)?;
+    fn metric_over(&self, index: usize, window: &[Period]) -> Option<Decimal> {
+        let table = self.metrics.get(index)?;
         let mut sum = Decimal::ZERO;
         for p in window {
-            sum = sum.checked_add(self.metric(name, None, *p)?)?;
+            sum = sum.checked_add(self.metric(index, None, *p)?)?;
         }
-        match info.ty {
-            MetricType::Count | MetricType::Money(_) => Some(sum),
-            _ => sum.checked_div(Decimal::from(window.len())),
+        if table.summable {
+            Some(sum)
+        } else {
+            sum.checked_div(Decimal::from(window.len()))
         }
     }
 
+    /// The compiled form of an expression of the agreement, compiled on first use.
+    fn compiled(&mut self, e: &'a Expr) -> Rc<Code> {
+        let key = e as *const Expr as usize;
+        if let Some(c) = self.exprs.get(&key) {
+            return c.clone();
+        }
+        let c = Rc::new(expr::compile(e, &self.value_index, &self.metric_index));
+        self.exprs.insert(key, c.clone());
+        c
+    }
+
     /// Inputs and lets for one period, in dependency order.
-    fn values_for(&mut self, period: Period) -> FxHashMap<String, Value> {
-        let mut values: FxHashMap<String, Value> = FxHashMap::default();
+    fn values_for(&mut self, period: Period) -> Vec<Value> {
+        let order = &self.model.evaluation_order;
+        let mut values: Vec<Value> = vec![Err(Fail::Missing(BTreeSet::new())); order.len()];
         let index = self.all.iter().position(|p| *p == period).unwrap_or(0);
-        for name in &self.model.evaluation_order {
+        for (slot, name) in order.iter().enumerate() {
             let definition = self.definitions.get(name.as_str()).copied();
             let value = match definition {
                 Some(Definition::Let(e)) | Some(Definition::Input(InputValue::Fixed(e))) => {
@@ -276,17 +346,19 @@ impl<'a> Engine<'a> {
                     let window = index
                         .checked_sub(n)
                         .and_then(|start| self.all.get(start..index))
-                        .filter(|w| w.len() == n && n > 0);
+                        .filter(|w| w.len() == n && n > 0)
+                        .map(<[Period]>::to_vec);
+                    let compiled = self.compiled(formula);
                     let recalculated = window.map(|window| {
-                        let resolver = |m: &str| self.metric_over(m, window);
+                        let resolver = |m: usize| self.metric_over(m, &window);
                         let mut scope = Scope {
                             values: &values,
                             metric: &resolver,
+                            metric_names: &self.metric_names,
                             zero_divisions: Vec::new(),
                         };
-                        let v = scope.eval(formula);
-                        let zeros = std::mem::take(&mut scope.zero_divisions);
-                        (v, zeros)
+                        let v = scope.eval(&compiled);
+                        (v, std::mem::take(&mut scope.zero_divisions))
                     });
                     match recalculated {
                         Some((Ok(v), _)) => Ok(v),
@@ -299,27 +371,33 @@ impl<'a> Engine<'a> {
                 }
                 None => Err(Fail::Missing(BTreeSet::new())),
             };
-            values.insert(name.clone(), value);
+            if let Some(v) = values.get_mut(slot) {
+                *v = value;
+            }
         }
         values
     }
 
     fn eval(
         &mut self,
-        e: &Expr,
-        values: &FxHashMap<String, Value>,
+        e: &'a Expr,
+        values: &[Value],
         segment: Option<&str>,
         period: Period,
     ) -> Value {
-        let resolver = |m: &str| self.metric(m, segment, period);
+        let compiled = self.compiled(e);
+        let resolver = |m: usize| self.metric(m, segment, period);
         let mut scope = Scope {
             values,
             metric: &resolver,
+            metric_names: &self.metric_names,
             zero_divisions: Vec::new(),
         };
-        let v = scope.eval(e);
+        let v = scope.eval(&compiled);
         let zeros = std::mem::take(&mut scope.zero_divisions);
-        self.note_zero_divisions(zeros, period);
+        if !zeros.is_empty() {
+            self.note_zero_divisions(zeros, period);
+        }
         v
     }
 
@@ -341,7 +419,7 @@ impl<'a> Engine<'a> {
         &mut self,
         o: &'a Obligation,
         period: Period,
-        values: &FxHashMap<String, Value>,
+        values: &[Value],
         elapsed: Option<Elapsed>,
     ) -> Vec<Outcome> {
         let mut out = Vec::new();
@@ -420,7 +498,7 @@ impl<'a> Engine<'a> {
         segment: Option<&str>,
         bands: Option<&'a Bands>,
         period: Period,
-        values: &FxHashMap<String, Value>,
+        values: &[Value],
         elapsed: Option<Elapsed>,
     ) -> Outcome {
         let (unit, accumulates) = self.measure(&c.left);
@@ -572,8 +650,7 @@ impl<'a> Engine<'a> {
             (false, false) => Status::Missed,
         };
         if outcome.status == Status::Missed {
-            let values = FxHashMap::default();
-            outcome.remedy = o.remedy.first().map(|r| self.apply(o, r, &values, period));
+            outcome.remedy = o.remedy.first().map(|r| self.apply(o, r, &[], period));
         }
         Some(outcome)
     }
@@ -582,7 +659,7 @@ impl<'a> Engine<'a> {
         &mut self,
         o: &'a Obligation,
         remedy: &'a RemedyRef,
-        values: &FxHashMap<String, Value>,
+        values: &[Value],
         period: Period,
     ) -> AppliedRemedy {
         let owner = o.by.first().map_or("", |b| b.node.as_str());
@@ -787,7 +864,7 @@ impl<'a> Engine<'a> {
     fn apply_caps(
         &mut self,
         period: Period,
-        values: &FxHashMap<String, Value>,
+        values: &[Value],
         owed: Decimal,
         paid_in_window: &mut BTreeMap<(usize, Period), Decimal>,
         paid_in_agreement: &mut BTreeMap<usize, Decimal>,

@@ -138,7 +138,25 @@ pub fn evaluation_to_string(
     evaluation: &crate::eval::Evaluation,
     files: &[(&SourceFile, &[Diagnostic])],
 ) -> String {
-    let diagnostics = files
+    let diagnostics = file_diagnostics(files);
+    let report = EvaluationReport {
+        version: SCHEMA_VERSION,
+        evaluation,
+        diagnostics,
+    };
+    serde_json::to_string_pretty(&report)
+        .unwrap_or_else(|e| format!("{{\"version\":{SCHEMA_VERSION},\"error\":\"{e}\"}}"))
+}
+
+#[derive(Serialize)]
+struct InvalidDataReport<'a> {
+    version: u32,
+    valid: bool,
+    diagnostics: Vec<FileDiagnostic<'a>>,
+}
+
+fn file_diagnostics<'a>(files: &[(&'a SourceFile, &'a [Diagnostic])]) -> Vec<FileDiagnostic<'a>> {
+    files
         .iter()
         .flat_map(|(file, ds)| {
             ds.iter().map(move |d| FileDiagnostic {
@@ -146,11 +164,16 @@ pub fn evaluation_to_string(
                 diagnostic: diagnostic(d, file),
             })
         })
-        .collect();
-    let report = EvaluationReport {
+        .collect()
+}
+
+/// `slac check --metrics … --format json` when the data could not be read: nothing
+/// was evaluated, and the diagnostics say why.
+pub fn invalid_data_to_string(files: &[(&SourceFile, &[Diagnostic])]) -> String {
+    let report = InvalidDataReport {
         version: SCHEMA_VERSION,
-        evaluation,
-        diagnostics,
+        valid: false,
+        diagnostics: file_diagnostics(files),
     };
     serde_json::to_string_pretty(&report)
         .unwrap_or_else(|e| format!("{{\"version\":{SCHEMA_VERSION},\"error\":\"{e}\"}}"))
