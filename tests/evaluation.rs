@@ -233,7 +233,7 @@ proptest! {
             .iter()
             .position(|t| value >= *t)
             .map_or("rest".to_owned(), |i| format!("grade_{i}"));
-        prop_assert_eq!(outcome.band.clone(), Some(expected));
+        prop_assert_eq!(outcome.band.as_deref(), Some(expected.as_str()));
     }
 }
 

@@ -34,6 +34,8 @@ pub type ByMetric = FxHashMap<String, FxHashMap<Period, (Decimal, Origin)>>;
 pub struct Recorded {
     values: FxHashMap<String, ByMetric>,
     count: usize,
+    /// How many periods a metric will likely have values for, to size its table once.
+    periods_hint: usize,
     pub periods: BTreeSet<Period>,
     /// Deliveries: obligation name to the days it was delivered.
     pub deliveries: BTreeMap<String, Vec<Date>>,
@@ -69,7 +71,9 @@ impl Recorded {
         let by_metric = self.values.get_mut(metric).ok_or(origin)?;
         let segment = segment.unwrap_or("");
         if !by_metric.contains_key(segment) {
-            by_metric.insert(segment.to_owned(), FxHashMap::default());
+            let periods =
+                FxHashMap::with_capacity_and_hasher(self.periods_hint, Default::default());
+            by_metric.insert(segment.to_owned(), periods);
         }
         let by_period = by_metric.get_mut(segment).ok_or(origin)?;
         match by_period.entry(period) {
@@ -174,6 +178,7 @@ pub fn load_metrics(
         .unwrap_or_default();
     let text = data.file.text.clone();
     let mut errors = Vec::new();
+    recorded.periods_hint = recorded.periods_hint.max(catalog.periods.len().min(64));
     let rows = match extension.as_str() {
         "csv" => csv_rows(
             &text,
@@ -466,10 +471,11 @@ fn csv_rows<'t>(
     let mut rows = Vec::new();
     drop(records);
     // One record and one list of spans, reused for every row.
-    let mut record = csv::StringRecord::new();
+    // Bytes, not strings: the text is valid UTF-8 already and fields are read from it.
+    let mut record = csv::ByteRecord::new();
     let mut spans: Vec<Span> = Vec::new();
     loop {
-        match reader.read_record(&mut record) {
+        match reader.read_byte_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
@@ -488,7 +494,7 @@ fn csv_rows<'t>(
             continue;
         };
         let start = position.byte() as usize;
-        if record.iter().all(|f| f.trim().is_empty()) {
+        if record.iter().all(|f| f.trim_ascii().is_empty()) {
             continue;
         }
         field_spans(text, start, &mut spans);

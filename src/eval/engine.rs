@@ -104,6 +104,7 @@ pub fn evaluate(
         metric_index,
         metrics,
         metric_names,
+        band_names: FxHashMap::default(),
     };
     Some(engine.run(as_of))
 }
@@ -122,7 +123,7 @@ struct Engine<'a> {
     /// Obligation to the obligations it requires.
     requires: FxHashMap<&'a str, Vec<&'a str>>,
     /// Shared names of each obligation, so outcomes do not copy them.
-    names: FxHashMap<String, OutcomeNames>,
+    names: FxHashMap<usize, OutcomeNames>,
     /// Remedies as applied, by remedy and owner, without the period's credit.
     remedies: FxHashMap<(&'a str, &'a str), AppliedRemedy>,
     /// Unit and accumulation of compared values, by their span.
@@ -135,6 +136,8 @@ struct Engine<'a> {
     metric_index: FxHashMap<&'a str, usize>,
     metrics: Vec<MetricTable<'a>>,
     metric_names: Vec<&'a str>,
+    /// Band names shared by the outcomes graded into them.
+    band_names: FxHashMap<usize, Arc<str>>,
 }
 
 /// A metric's recorded values and what evaluation needs to know about it.
@@ -194,25 +197,23 @@ impl<'a> Engine<'a> {
             let values = self.values_for(period);
             let mut outcomes = Vec::new();
             for o in &self.catalog.obligations {
-                outcomes.extend(self.outcomes(o, period, &values, elapsed));
+                self.outcomes(o, period, &values, elapsed, &mut outcomes);
             }
             self.root_causes(&mut outcomes);
-            let mut strikes: BTreeMap<String, u32> = BTreeMap::new();
+            // One strike per obligation and party in a period, however many of its
+            // segments fell short; counted by borrowed name, kept sorted once.
+            let mut struck: FxHashSet<(&str, &str)> = FxHashSet::default();
+            let mut given: FxHashMap<&str, u32> = FxHashMap::default();
             let mut owed = Decimal::ZERO;
             let mut currency = None;
-            // One strike per obligation and party in a period, however many of its
-            // segments fell short.
-            let mut struck: BTreeSet<(&str, &str)> = BTreeSet::new();
             for outcome in &outcomes {
                 let Some(remedy) = &outcome.remedy else {
                     continue;
                 };
                 for party in remedy.strike_against.iter() {
-                    if !struck.insert((&outcome.id, party.as_str())) {
-                        continue;
+                    if struck.insert((&outcome.id, party.as_str())) {
+                        *given.entry(party.as_str()).or_default() += 1;
                     }
-                    *strikes.entry(party.clone()).or_default() += 1;
-                    *strikes_total.entry(party.clone()).or_default() += 1;
                 }
                 if let Some(credit) = remedy.credit {
                     owed += credit;
@@ -226,6 +227,11 @@ impl<'a> Engine<'a> {
                 .flatten()
             {
                 currency = Some(c);
+            }
+            let strikes: BTreeMap<String, u32> =
+                given.into_iter().map(|(p, n)| (p.to_owned(), n)).collect();
+            for (party, n) in &strikes {
+                *strikes_total.entry(party.clone()).or_default() += n;
             }
             let paid = self.apply_caps(
                 period,
@@ -421,15 +427,15 @@ impl<'a> Engine<'a> {
         period: Period,
         values: &[Value],
         elapsed: Option<Elapsed>,
-    ) -> Vec<Outcome> {
-        let mut out = Vec::new();
+        out: &mut Vec<Outcome>,
+    ) {
         if let Some(deliver) = o.deliver.first() {
             if let Some(outcome) =
                 self.deliverable(o, deliver.every.node, deliver.span, period, elapsed)
             {
                 out.push(outcome);
             }
-            return out;
+            return;
         }
         if let Some(promise) = o.promise.first() {
             out.push(self.judge(o, promise, None, o.bands.first(), period, values, elapsed));
@@ -447,11 +453,11 @@ impl<'a> Engine<'a> {
                 ));
             }
         }
-        out
     }
 
     fn blank(&mut self, o: &Obligation, span: Span, unit: Unit) -> Outcome {
-        let (id, tier, by, for_) = match self.names.get(o.name.node.as_str()) {
+        let key = o as *const Obligation as usize;
+        let (id, tier, by, for_) = match self.names.get(&key) {
             Some(names) => names.clone(),
             None => {
                 let names: OutcomeNames = (
@@ -465,7 +471,7 @@ impl<'a> Engine<'a> {
                     Arc::from(o.by.first().map_or("", |b| b.node.as_str())),
                     Arc::from(o.for_.first().map_or("", |f| f.node.as_str())),
                 );
-                self.names.insert(o.name.node.clone(), names.clone());
+                self.names.insert(key, names.clone());
                 names
             }
         };
@@ -569,7 +575,12 @@ impl<'a> Engine<'a> {
                     }
                 };
                 if matched {
-                    outcome.band = Some(band.name.node.clone());
+                    let key = band as *const _ as usize;
+                    let name = self
+                        .band_names
+                        .entry(key)
+                        .or_insert_with(|| Arc::from(band.name.node.as_str()));
+                    outcome.band = Some(name.clone());
                     band_remedy = band.remedy.as_ref();
                     break;
                 }
@@ -663,19 +674,19 @@ impl<'a> Engine<'a> {
         period: Period,
     ) -> AppliedRemedy {
         let owner = o.by.first().map_or("", |b| b.node.as_str());
-        let (name, amounts): (Option<&str>, Vec<&Expr>) = match remedy {
-            RemedyRef::Credit { amount, .. } => (None, vec![amount]),
+        let (name, inline, declared): (Option<&str>, Option<&'a Expr>, &'a [Expr]) = match remedy {
+            RemedyRef::Credit { amount, .. } => (None, Some(amount), &[]),
             RemedyRef::Named(name) => (
                 Some(name.node.as_str()),
+                None,
                 self.catalog
                     .remedies
                     .get(&name.node)
-                    .map(|r| r.credits.iter().collect())
-                    .unwrap_or_default(),
+                    .map_or(&[][..], |r| r.credits.as_slice()),
             ),
         };
         let mut credit: Option<Decimal> = None;
-        for amount in amounts {
+        for amount in inline.into_iter().chain(declared) {
             if let Ok(v) = self.eval(amount, values, None, period) {
                 credit = Some(credit.unwrap_or_default() + v);
             }
@@ -808,7 +819,8 @@ impl<'a> Engine<'a> {
     /// When B requires A and both fall short in the same period, B's shortfall is
     /// attributed to A (and to A's own root cause, transitively).
     fn root_causes(&self, outcomes: &mut [Outcome]) {
-        let mut worst: FxHashMap<&str, Status> = FxHashMap::default();
+        let mut worst: FxHashMap<&str, Status> =
+            FxHashMap::with_capacity_and_hasher(outcomes.len(), Default::default());
         for o in outcomes.iter() {
             let e = worst.entry(&o.id).or_insert(o.status);
             *e = (*e).max(o.status);
@@ -836,19 +848,14 @@ impl<'a> Engine<'a> {
             roots_of.insert(start, at);
             at
         };
-        let names: FxHashMap<&str, &'a str> = self
-            .catalog
-            .obligations
-            .iter()
-            .map(|o| (o.name.node.as_str(), o.name.node.as_str()))
-            .collect();
         let roots: Vec<Option<String>> = outcomes
             .iter()
             .map(|o| {
                 if !short(o.status) {
                     return None;
                 }
-                let id = names.get(&*o.id).copied()?;
+                let (id, _) = requires.get_key_value(&*o.id)?;
+                let id: &'a str = id;
                 let root = root_of(id);
                 (root != id).then(|| root.to_owned())
             })

@@ -95,7 +95,7 @@ pub struct Outcome {
     #[serde(rename = "for")]
     pub for_: Arc<str>,
     pub status: Status,
-    pub band: Option<String>,
+    pub band: Option<Arc<str>>,
     pub actual: Option<Decimal>,
     pub target: Option<Decimal>,
     pub comparison: Option<&'static str>,
