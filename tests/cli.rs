@@ -174,3 +174,107 @@ fn help_is_complete() {
     assert_eq!(code, 0);
     assert!(stdout.starts_with("slac "));
 }
+
+const SMARKETING_DATA: [&str; 7] = [
+    "check",
+    "sla-examples/smarketing.sla",
+    "--metrics",
+    "sla-examples/data/smarketing-metrics.csv",
+    "--deliveries",
+    "sla-examples/data/smarketing-deliveries.csv",
+    "--color=never",
+];
+
+#[test]
+fn a_missed_obligation_exits_1_with_the_table_on_stdout() {
+    let (code, stdout, stderr) = stdout_of(slac().args(SMARKETING_DATA).arg("--as-of=2026-06-15"));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stdout.contains("2026-06*"), "{stdout}");
+    assert!(stdout.contains("terminated as of 2026-04"), "{stdout}");
+    assert!(stderr.contains("slac::eval::missed"), "{stderr}");
+    assert!(stderr.contains("root cause: `deliver_leads`"), "{stderr}");
+}
+
+#[test]
+fn all_met_exits_0() {
+    let dir = std::env::temp_dir().join(format!("slac-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let metrics = dir.join("good.csv");
+    std::fs::write(
+        &metrics,
+        "period,metric,value\n2026-01,mqls,120\n2026-01,customers_from_mqls,60\n2026-01,follow_up_time,30min\n2026-01,attempts_unconnected,7\n",
+    )
+    .unwrap();
+    let deliveries = dir.join("deliveries.csv");
+    std::fs::write(
+        &deliveries,
+        "date,deliverable,party\n2026-01-09,pipeline_report,sales\n2026-01-16,pipeline_report,sales\n2026-01-23,pipeline_report,sales\n2026-01-30,pipeline_report,sales\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = stdout_of(slac().args([
+        "check".as_ref(),
+        "sla-examples/smarketing.sla".as_ref(),
+        "--metrics".as_ref(),
+        metrics.as_os_str(),
+        "--deliveries".as_ref(),
+        deliveries.as_os_str(),
+    ]));
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("4 met, 0 at risk, 0 missed"), "{stdout}");
+}
+
+#[test]
+fn bad_data_exits_2_and_evaluates_nothing() {
+    let (code, stdout, stderr) = stdout_of(slac().args([
+        "check",
+        "tests/fixtures/bad-metrics/agreement.sla",
+        "--metrics",
+        "tests/fixtures/bad-metrics/wrong-types.csv",
+        "--color",
+        "never",
+    ]));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("wrong-types.csv:2:14"), "{stderr}");
+    assert!(stdout.contains("nothing was evaluated"), "{stdout}");
+}
+
+#[test]
+fn evaluation_json_is_stable_and_parses() {
+    let run = || {
+        slac()
+            .args(SMARKETING_DATA)
+            .args(["--format", "json"])
+            .output()
+            .unwrap()
+    };
+    let (first, second) = (run(), run());
+    assert_eq!(first.status.code(), Some(1));
+    assert_eq!(first.stdout, second.stdout);
+    let report: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
+    assert_eq!(report["version"], 1);
+    let feb = &report["periods"][1];
+    assert_eq!(feb["period"], "2026-02");
+    let follow_up = &feb["obligations"][1];
+    assert_eq!(follow_up["id"], "follow_up_speed");
+    assert_eq!(follow_up["status"], "missed");
+    assert_eq!(follow_up["root_cause"], "deliver_leads");
+    assert_eq!(report["terminated"]["period"], "2026-04");
+}
+
+#[test]
+fn evaluating_needs_exactly_one_agreement() {
+    let (code, _, stderr) = stdout_of(slac().args([
+        "check",
+        "sla-examples/smarketing.sla",
+        "sla-examples/multi-level.sla",
+        "--metrics",
+        "sla-examples/data/smarketing-metrics.csv",
+    ]));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("exactly one agreement"), "{stderr}");
+    let (code, _, stderr) =
+        stdout_of(slac().args(["check", "sla-examples/smarketing.sla", "--as-of", "June"]));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("expected a date"), "{stderr}");
+}
