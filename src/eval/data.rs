@@ -151,6 +151,22 @@ impl<'t> Fields<'t> {
     }
 }
 
+/// A data file as text, or with the reason it could not be read.
+fn open(path: &Path) -> DataFile {
+    let loaded = source::load(path);
+    DataFile {
+        file: loaded.file,
+        diagnostics: loaded.diagnostics,
+    }
+}
+
+/// The file with its problems, sorted by position.
+fn finish(mut data: DataFile, errors: Vec<DataError>) -> DataFile {
+    data.diagnostics = crate::diagnostic::from_all(errors);
+    crate::diagnostic::sort(&mut data.diagnostics);
+    data
+}
+
 /// One row's fields with their places.
 struct Row<'t> {
     fields: Fields<'t>,
@@ -163,11 +179,7 @@ pub fn load_metrics(
     recorded: &mut Recorded,
     file_index: usize,
 ) -> DataFile {
-    let loaded = source::load(path);
-    let mut data = DataFile {
-        file: loaded.file,
-        diagnostics: loaded.diagnostics,
-    };
+    let mut data = open(path);
     if !data.diagnostics.is_empty() {
         return data;
     }
@@ -198,9 +210,7 @@ pub fn load_metrics(
             errors.push(e);
         }
     }
-    data.diagnostics = crate::diagnostic::from_all(errors);
-    crate::diagnostic::sort(&mut data.diagnostics);
-    data
+    finish(data, errors)
 }
 
 fn record_row(
@@ -656,11 +666,7 @@ fn json_error(text: &str, e: &serde_json::Error, at: usize) -> DataError {
 
 /// The deliveries log: `date,deliverable,party`, one line a delivery.
 pub fn load_deliveries(path: &Path, catalog: &Catalog, recorded: &mut Recorded) -> DataFile {
-    let loaded = source::load(path);
-    let mut data = DataFile {
-        file: loaded.file,
-        diagnostics: loaded.diagnostics,
-    };
+    let mut data = open(path);
     if !data.diagnostics.is_empty() {
         return data;
     }
@@ -723,9 +729,7 @@ pub fn load_deliveries(path: &Path, catalog: &Catalog, recorded: &mut Recorded) 
     for days in recorded.deliveries.values_mut() {
         days.sort();
     }
-    data.diagnostics = crate::diagnostic::from_all(errors);
-    crate::diagnostic::sort(&mut data.diagnostics);
-    data
+    finish(data, errors)
 }
 
 /// A calendar day, or a timestamp with offset taken as the day in the agreement's zone.
