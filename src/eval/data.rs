@@ -179,7 +179,7 @@ pub fn load_metrics(
     recorded: &mut Recorded,
     file_index: usize,
 ) -> DataFile {
-    let mut data = open(path);
+    let data = open(path);
     if !data.diagnostics.is_empty() {
         return data;
     }
@@ -666,7 +666,7 @@ fn json_error(text: &str, e: &serde_json::Error, at: usize) -> DataError {
 
 /// The deliveries log: `date,deliverable,party`, one line a delivery.
 pub fn load_deliveries(path: &Path, catalog: &Catalog, recorded: &mut Recorded) -> DataFile {
-    let mut data = open(path);
+    let data = open(path);
     if !data.diagnostics.is_empty() {
         return data;
     }
