@@ -274,3 +274,36 @@ fn bad_data_is_pointed_at() {
         insta::assert_snapshot!(format!("bad-metrics-{name}"), out);
     }
 }
+
+/// Periods are judged on several threads for large agreements; the result must not
+/// depend on how many.
+#[test]
+fn threads_do_not_change_the_result() {
+    let (agreement, csv) = slac::generate::evaluated(60, 30);
+    let compiled = slac::compile_str("generated.sla", &agreement);
+    assert!(compiled.is_valid());
+    let mut recorded = Recorded::default();
+    for line in csv.lines().skip(1) {
+        let mut fields = line.split(',');
+        let (Some(period), Some(metric), Some(value)) =
+            (fields.next(), fields.next(), fields.next())
+        else {
+            panic!("{line}")
+        };
+        let period = Period::parse(period, PeriodUnit::Month).unwrap();
+        recorded.insert(metric, None, period, value.parse().unwrap());
+    }
+    let render = |threads| {
+        let evaluation =
+            slac::eval::evaluate_on_threads(&compiled, &recorded, None, threads).unwrap();
+        slac::report::json::evaluation_to_string(
+            &evaluation,
+            &[(&compiled.file, &evaluation.diagnostics)],
+        )
+    };
+    let one = render(1);
+    assert!(one.contains("\"missed\"") && one.contains("\"root_cause\": \"obligation_"));
+    for threads in [2, 3, 7] {
+        assert_eq!(one, render(threads), "{threads} threads");
+    }
+}

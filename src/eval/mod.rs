@@ -19,7 +19,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 pub use catalog::Catalog;
-pub use engine::evaluate;
+pub use engine::{evaluate, evaluate_on_threads};
 pub use error::{DataError, EvalError};
 use period::Period;
 
