@@ -107,6 +107,7 @@ impl<'a> Checker<'a> {
         self.obligations();
         self.requires_cycles();
         self.remedies();
+        self.credit_currencies();
         self.caps();
         self.terminations();
         self.calendars();

@@ -68,6 +68,30 @@ impl<'a> Checker<'a> {
         out
     }
 
+    /// Credits are totalled per period, so they must share one currency.
+    pub(super) fn credit_currencies(&mut self) {
+        let mut first: Option<(crate::syntax::ast::Currency, &'a Expr)> = None;
+        for credit in self.credit_amounts() {
+            let Some(Dim::Money(c)) = self.type_of_quietly(credit) else {
+                continue;
+            };
+            match &first {
+                None => first = Some((c, credit)),
+                Some((reference, at)) if *reference != c => {
+                    let error = CheckError::CurrencyMismatch {
+                        verb: "total",
+                        left: reference.to_string(),
+                        right: c.to_string(),
+                        left_span: at.span.into(),
+                        right_span: credit.span.into(),
+                    };
+                    self.report(error);
+                }
+                Some(_) => {}
+            }
+        }
+    }
+
     pub(super) fn caps(&mut self) {
         let caps: Vec<_> = self
             .ast

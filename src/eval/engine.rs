@@ -397,10 +397,7 @@ impl<'a> Engine<'a> {
                 credited = true;
             }
         }
-        let currency = match credited.then(|| self.credit_currency()).flatten() {
-            Some(Unit::Money(c)) => Some(c),
-            _ => None,
-        };
+        let currency = credited.then(|| self.credit_currency()).flatten();
         let strikes = given.into_iter().map(|(p, n)| (p.to_owned(), n)).collect();
         let caps = self.cap_amounts(period, &values);
         PeriodWork {
@@ -962,18 +959,32 @@ impl<'a> Engine<'a> {
         }
     }
 
-    fn credit_currency(&self) -> Option<Unit> {
-        self.compiled.agreement.as_ref().and_then(|a| {
-            a.items.iter().find_map(|i| match i {
-                Item::Input(input) => match &input.value {
-                    InputValue::Fixed(e) => match self.dim_of(e) {
-                        Some(Dim::Money(c)) => Some(Unit::Money(c.0)),
-                        _ => None,
-                    },
-                    InputValue::Recalculated { .. } => None,
-                },
-                _ => None,
+    /// The currency credits are paid in: that of the first credit the agreement
+    /// grants (the checker holds credits to the cap's currency).
+    fn credit_currency(&self) -> Option<String> {
+        let declared = self
+            .catalog
+            .remedies
+            .values()
+            .flat_map(|r| r.credits.iter());
+        let inline = self
+            .catalog
+            .obligations
+            .iter()
+            .flat_map(|o| {
+                o.remedy.iter().chain(
+                    o.bands
+                        .iter()
+                        .flat_map(|b| b.bands.iter().filter_map(|b| b.remedy.as_ref())),
+                )
             })
+            .filter_map(|r| match r {
+                RemedyRef::Credit { amount, .. } => Some(amount),
+                RemedyRef::Named(_) => None,
+            });
+        declared.chain(inline).find_map(|e| match self.dim_of(e) {
+            Some(Dim::Money(c)) => Some(c.0),
+            _ => None,
         })
     }
 
