@@ -256,3 +256,82 @@ proptest! {
         same_in_pieces("mutated.sla", &text);
     }
 }
+
+/// Metric files are input too: whatever they hold, reading and evaluating them
+/// gives diagnostics or results, never a panic.
+fn load_and_evaluate(name: &str, bytes: &[u8]) {
+    let compiled = slac::compile_str("smarketing.sla", EXAMPLE);
+    let catalog = slac::eval::Catalog::new(compiled.agreement.as_ref().unwrap()).unwrap();
+    let dir = std::env::temp_dir().join(format!("slac-robust-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    let mut recorded = slac::eval::data::Recorded::default();
+    let file = if name.contains("deliveries") {
+        slac::eval::data::load_deliveries(&path, &catalog, &mut recorded)
+    } else {
+        slac::eval::data::load_metrics(&path, &catalog, &mut recorded, 0)
+    };
+    let renderer = slac::diagnostic::HumanRenderer::plain();
+    for d in &file.diagnostics {
+        let _ = renderer.render(d, &file.file);
+    }
+    if !file.diagnostics.iter().any(|d| d.is_error()) {
+        let _ = slac::eval::evaluate(&compiled, &recorded, Some("2026-03-10".parse().unwrap()));
+    }
+}
+
+const METRIC_PIECES: &[&str] = &[
+    ",",
+    "\n",
+    "\"",
+    "2026-03",
+    "2026-Q1",
+    "mqls",
+    "follow_up_time",
+    "45min",
+    "1h30m",
+    "PT1H",
+    "99%",
+    "100",
+    "-5",
+    "1e9",
+    "99999999999999999999999999999999",
+    "EUR",
+    "segment",
+    "{",
+    "}",
+    "[",
+    "]",
+    ":",
+    "null",
+    "é",
+    "\0",
+    "\r\n",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn arbitrary_metric_files_never_panic(
+        pieces in proptest::collection::vec(0usize..METRIC_PIECES.len(), 0..80),
+        extension in prop_oneof![Just("csv"), Just("json"), Just("ndjson"), Just("deliveries.csv")],
+    ) {
+        let mut text = String::from(match extension {
+            "deliveries.csv" => "date,deliverable,party\n",
+            "csv" => "period,metric,value,segment\n",
+            _ => "",
+        });
+        for p in pieces {
+            text.push_str(METRIC_PIECES[p]);
+        }
+        load_and_evaluate(&format!("m.{extension}"), text.as_bytes());
+    }
+
+    #[test]
+    fn binary_metric_files_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+        load_and_evaluate("b.csv", &bytes);
+        load_and_evaluate("b.json", &bytes);
+    }
+}
