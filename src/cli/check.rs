@@ -163,10 +163,14 @@ fn evaluate(agreement: &slac::Compiled, args: &CheckArgs, out: &mut Out) -> Exit
         }
         return ExitCode::from(exit::INVALID);
     };
+    // The agreement's own warnings come with its evaluation, in file order.
+    let mut agreement_diagnostics = agreement.diagnostics.clone();
+    agreement_diagnostics.extend(evaluation.diagnostics.iter().cloned());
+    slac::diagnostic::sort(&mut agreement_diagnostics);
     match args.format {
         Format::Json => {
             let mut files: Vec<(&SourceFile, &[Diagnostic])> =
-                vec![(&agreement.file, evaluation.diagnostics.as_slice())];
+                vec![(&agreement.file, agreement_diagnostics.as_slice())];
             files.extend(
                 data_files
                     .iter()
@@ -179,7 +183,7 @@ fn evaluate(agreement: &slac::Compiled, args: &CheckArgs, out: &mut Out) -> Exit
                 out.diagnostics(&f.file, &f.diagnostics);
             }
             let mut diagnostics = report::evaluation::shortfalls(&evaluation);
-            diagnostics.extend(evaluation.diagnostics.iter().cloned());
+            diagnostics.extend(agreement_diagnostics);
             out.diagnostics(&agreement.file, &diagnostics);
             let table = report::evaluation::table(&evaluation);
             let _ = write!(out.stdout, "{table}");
