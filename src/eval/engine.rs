@@ -35,14 +35,7 @@ pub fn evaluate(
     recorded: &Recorded,
     as_of: Option<Date>,
 ) -> Option<Evaluation> {
-    let agreement = compiled.agreement.as_ref()?;
-    let model = compiled.model.as_ref()?;
-    if !compiled.is_valid() {
-        return None;
-    }
-    let catalog = Catalog::new(agreement)?;
-    let mut engine = Engine::new(compiled, model, &catalog, recorded);
-    Some(engine.run(as_of, None))
+    evaluate_with(compiled, recorded, as_of, None)
 }
 
 /// [`evaluate`] on exactly `threads` threads (at least one): the result is the same
@@ -53,6 +46,16 @@ pub fn evaluate_on_threads(
     as_of: Option<Date>,
     threads: usize,
 ) -> Option<Evaluation> {
+    evaluate_with(compiled, recorded, as_of, Some(threads.max(1)))
+}
+
+/// `threads`: `None` chooses by the amount of work and the processors.
+fn evaluate_with(
+    compiled: &Compiled,
+    recorded: &Recorded,
+    as_of: Option<Date>,
+    threads: Option<usize>,
+) -> Option<Evaluation> {
     let agreement = compiled.agreement.as_ref()?;
     let model = compiled.model.as_ref()?;
     if !compiled.is_valid() {
@@ -60,7 +63,7 @@ pub fn evaluate_on_threads(
     }
     let catalog = Catalog::new(agreement)?;
     let mut engine = Engine::new(compiled, model, &catalog, recorded);
-    Some(engine.run(as_of, Some(threads.max(1))))
+    Some(engine.run(as_of, threads))
 }
 
 /// Below this many obligation-periods, threads cost more than they save.
