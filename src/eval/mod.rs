@@ -4,6 +4,7 @@
 //! for each period (and segment), each obligation's status, band, remedy and root
 //! cause, the credits (capped) and strikes, and whether a termination condition hit.
 
+pub mod calendar;
 mod catalog;
 pub mod data;
 mod engine;
