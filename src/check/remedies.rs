@@ -1,6 +1,6 @@
 //! Remedies, caps on credits, and termination conditions.
 
-use crate::syntax::ast::{CapWindow, Expr, Item, MissRule, RemedyRef, TerminateSubject};
+use crate::syntax::ast::{CapWindow, Expr, Item, MissRule, TerminateSubject};
 
 use super::units::Dim;
 use super::{CheckError, Checker};
@@ -54,16 +54,7 @@ impl<'a> Checker<'a> {
             out.extend(remedy.credits.iter());
         }
         for (_, o) in self.symbols.obligations.iter() {
-            let refs = o.remedy.iter().chain(
-                o.bands
-                    .iter()
-                    .flat_map(|b| b.bands.iter().filter_map(|b| b.remedy.as_ref())),
-            );
-            for r in refs {
-                if let RemedyRef::Credit { amount, .. } = r {
-                    out.push(amount);
-                }
-            }
+            out.extend(o.inline_credits());
         }
         out
     }

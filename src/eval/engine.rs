@@ -974,17 +974,7 @@ impl<'a> Engine<'a> {
             .catalog
             .obligations
             .iter()
-            .flat_map(|o| {
-                o.remedy.iter().chain(
-                    o.bands
-                        .iter()
-                        .flat_map(|b| b.bands.iter().filter_map(|b| b.remedy.as_ref())),
-                )
-            })
-            .filter_map(|r| match r {
-                RemedyRef::Credit { amount, .. } => Some(amount),
-                RemedyRef::Named(_) => None,
-            });
+            .flat_map(|o| o.inline_credits());
         declared.chain(inline).find_map(|e| match self.dim_of(e) {
             Some(Dim::Money(c)) => Some(c.0),
             _ => None,

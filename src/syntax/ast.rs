@@ -273,6 +273,24 @@ pub struct Obligation {
     pub span: Span,
 }
 
+impl Obligation {
+    /// Credits written inline (`remedy credit 10% * monthly_fee`), on the obligation
+    /// or on its bands.
+    pub fn inline_credits(&self) -> impl Iterator<Item = &Expr> {
+        self.remedy
+            .iter()
+            .chain(
+                self.bands
+                    .iter()
+                    .flat_map(|b| b.bands.iter().filter_map(|b| b.remedy.as_ref())),
+            )
+            .filter_map(|r| match r {
+                RemedyRef::Credit { amount, .. } => Some(amount),
+                RemedyRef::Named(_) => None,
+            })
+    }
+}
+
 /// `deliver "pipeline status" every week`
 #[derive(Debug, Clone, PartialEq)]
 pub struct Deliver {
