@@ -677,6 +677,8 @@ impl<'a> Engine<'a> {
         let (actual, target) = match (left, right) {
             (Ok(a), Ok(t)) => (a, t),
             (l, r) => {
+                // The actual is still worth showing when only the target is unknown.
+                outcome.actual = l.as_ref().ok().copied();
                 let mut missing = BTreeSet::new();
                 for v in [l, r] {
                     if let Err(Fail::Missing(m)) = v {
@@ -684,9 +686,6 @@ impl<'a> Engine<'a> {
                     }
                 }
                 outcome.missing = missing.into_iter().collect();
-                if let Ok(a) = self.eval(&c.left, values, segment, period) {
-                    outcome.actual = Some(a);
-                }
                 return outcome;
             }
         };
