@@ -144,6 +144,161 @@ pub enum CheckError {
         span: SourceSpan,
     },
 
+    // ---- datasets ------------------------------------------------------------------------
+    #[error("unknown calendar `{name}`")]
+    #[diagnostic(code(slac::check::unknown_calendar))]
+    UnknownCalendar {
+        name: String,
+        #[label("no calendar of this name")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    #[error("unknown dataset `{name}`")]
+    #[diagnostic(code(slac::check::unknown_dataset))]
+    UnknownDataset {
+        name: String,
+        #[label("no dataset of this name")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    #[error("dataset `{dataset}` has no column `{name}`")]
+    #[diagnostic(code(slac::check::unknown_column))]
+    UnknownColumn {
+        name: String,
+        dataset: String,
+        #[label("not a column of `{dataset}`")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    #[error("unknown column type `{word}`")]
+    #[diagnostic(code(slac::check::unknown_column_type))]
+    UnknownColumnType {
+        word: String,
+        #[label("not a type or a segment")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    #[error("{message}")]
+    #[diagnostic(code(slac::check::dataset_key))]
+    DatasetKey {
+        message: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: String,
+    },
+
+    #[error("{message}")]
+    #[diagnostic(code(slac::check::row_type))]
+    RowType {
+        message: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: String,
+    },
+
+    #[error("`{column}` is {found}, but {role} needs a timestamp column")]
+    #[diagnostic(code(slac::check::not_a_timestamp))]
+    NotTimestamp {
+        column: String,
+        found: String,
+        role: &'static str,
+        #[label("not a timestamp")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    #[error(
+        "metric `{metric}` is declared as {declared}, but `{func}` over this dataset gives {computed}"
+    )]
+    #[diagnostic(code(slac::check::aggregate_unit))]
+    AggregateUnit {
+        metric: String,
+        declared: String,
+        func: &'static str,
+        computed: String,
+        #[label(primary, "gives {computed}")]
+        span: SourceSpan,
+        #[label("declared here")]
+        declared_at: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    #[error("percentile {value} is outside 0 to 100")]
+    #[diagnostic(
+        code(slac::check::percentile_range),
+        help("write the rank as a number from 0 to 100, e.g. `percentile 90`")
+    )]
+    PercentileRange {
+        value: String,
+        #[label("not a percentile")]
+        span: SourceSpan,
+    },
+
+    #[error("`in business hours` measures the time between two timestamps")]
+    #[diagnostic(
+        code(slac::check::business_hours_operand),
+        help(
+            "write it after a difference of two timestamp columns, e.g. `(first_contact_at - handed_over_at) in business hours of office`"
+        )
+    )]
+    BusinessHoursOperand {
+        #[label("not a difference of two timestamps")]
+        span: SourceSpan,
+    },
+
+    #[error("a promise over every row cannot also have `{clause}`")]
+    #[diagnostic(
+        code(slac::check::record_promise_combined),
+        help(
+            "the promise over every row is judged by its share of complying rows; put other promises in an obligation of their own"
+        )
+    )]
+    RecordPromiseCombined {
+        clause: &'static str,
+        #[label(primary, "`{clause}` here")]
+        span: SourceSpan,
+        #[label("promise over every row")]
+        record: SourceSpan,
+    },
+
+    #[error("metric `{metric}` is split per `{segment}`, but dataset `{dataset}` {found}")]
+    #[diagnostic(code(slac::check::segment_column))]
+    SegmentColumn {
+        metric: String,
+        segment: String,
+        dataset: String,
+        found: String,
+        #[label("split per `{segment}`")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    #[error("{message}")]
+    #[diagnostic(code(slac::check::record_promise_value))]
+    RecordPromiseValue {
+        message: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: String,
+    },
+
     #[error("unknown time zone `{zone}`")]
     #[diagnostic(code(slac::check::unknown_time_zone))]
     UnknownTimeZone {

@@ -5,6 +5,7 @@
 
 mod bands;
 mod calendars;
+mod datasets;
 pub mod error;
 mod graph;
 mod header;
@@ -111,6 +112,7 @@ impl<'a> Checker<'a> {
         self.caps();
         self.terminations();
         self.calendars();
+        self.datasets();
         self.unused();
     }
 
@@ -151,6 +153,7 @@ impl<'a> Checker<'a> {
                     &c.name,
                     self.symbols.calendars.insert(&c.name, c),
                 ),
+                Item::Dataset(d) => ("dataset", &d.name, self.symbols.datasets.insert(&d.name, d)),
                 _ => continue,
             };
             if let Some(first) = taken {
@@ -230,7 +233,10 @@ impl<'a> Checker<'a> {
         }
         let mut found = Vec::new();
         for (name, value) in self.symbols.values.iter() {
-            if self.used_values.contains(name) {
+            // A metric computed from a dataset is reported with its values.
+            if self.used_values.contains(name)
+                || matches!(value, Value::Metric(m) if m.aggregate.is_some())
+            {
                 continue;
             }
             let span: SourceSpan = match value {

@@ -3,7 +3,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::syntax::ast::{
-    Calendar, Ident, Input, Let, Metric, Obligation, Party, Remedy, Segment, Span, Tier,
+    Calendar, Dataset, Ident, Input, Let, Metric, Obligation, Party, Remedy, Segment, Span, Tier,
 };
 
 /// One kind of declaration, looked up by name and listed in source order.
@@ -87,6 +87,7 @@ pub struct Symbols<'a> {
     pub obligations: Table<'a, &'a Obligation>,
     pub remedies: Table<'a, &'a Remedy>,
     pub calendars: Table<'a, &'a Calendar>,
+    pub datasets: Table<'a, &'a Dataset>,
 }
 
 /// The help line for an unknown name: the closest declared one, or what exists.

@@ -59,7 +59,7 @@ impl<'a> Checker<'a> {
         }
 
         match (o.promise.first(), o.deliver.first(), o.per.first()) {
-            (None, None, None) => self.report(CheckError::MissingPromise {
+            (None, None, None) if o.records.is_empty() => self.report(CheckError::MissingPromise {
                 obligation: o.name.node.clone(),
                 span: o.name.span.into(),
             }),
@@ -96,7 +96,12 @@ impl<'a> Checker<'a> {
     }
 
     /// Reports every repetition of a clause that may appear once.
-    fn single_clause<T>(&mut self, clauses: &[T], clause: &'static str, span: impl Fn(&T) -> Span) {
+    pub(super) fn single_clause<T>(
+        &mut self,
+        clauses: &[T],
+        clause: &'static str,
+        span: impl Fn(&T) -> Span,
+    ) {
         if let Some((first, rest)) = clauses.split_first() {
             for again in rest {
                 self.report(CheckError::DuplicateClause {

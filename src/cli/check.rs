@@ -27,6 +27,20 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub deliveries: Option<PathBuf>,
 
+    /// An event dataset the agreement declares, as NAME=FILE (CSV, or NDJSON when the
+    /// name ends in .ndjson, .jsonl or .json). Repeat for several datasets.
+    #[arg(long = "data", value_name = "NAME=FILE", value_parser = parse_data)]
+    pub data: Vec<slac::eval::dataset::DataSpec>,
+
+    /// Refuse a dataset with rows that do not fit (bad values, repeated keys, failed
+    /// `expect`s) instead of excluding those rows with a warning.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// How many breaching rows to list per per-row promise and period.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub breaches: usize,
+
     /// Evaluate up to this day (YYYY-MM-DD, in the agreement's time zone); the period
     /// containing it is judged pro rata and reported `at_risk` rather than `missed`.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
@@ -43,6 +57,10 @@ pub struct CheckArgs {
     /// Treat warnings (unused inputs, missing contacts, ...) as errors.
     #[arg(long)]
     pub deny_warnings: bool,
+}
+
+fn parse_data(text: &str) -> Result<slac::eval::dataset::DataSpec, String> {
+    slac::eval::dataset::DataSpec::parse(text)
 }
 
 fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
@@ -76,7 +94,10 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         stdout: std::io::stdout().lock(),
         stderr: std::io::stderr().lock(),
     };
-    let evaluating = !args.metrics.is_empty() || args.deliveries.is_some() || args.as_of.is_some();
+    let evaluating = !args.metrics.is_empty()
+        || !args.data.is_empty()
+        || args.deliveries.is_some()
+        || args.as_of.is_some();
     let invalid = compiled
         .iter()
         .any(|c| !c.is_valid() || (args.deny_warnings && c.count(Severity::Warning) > 0));
@@ -126,6 +147,24 @@ fn evaluate(agreement: &slac::Compiled, args: &CheckArgs, out: &mut Out) -> Exit
     if let Some(path) = &args.deliveries {
         data_files.push(data::load_deliveries(path, &catalog, &mut recorded));
     }
+    let options = slac::eval::dataset::Options {
+        strict: args.strict,
+        threads: None,
+        breaches: args.breaches,
+        as_of: args.as_of,
+    };
+    let datasets =
+        slac::eval::dataset::load(agreement, &catalog, &args.data, &options, &mut recorded);
+    // Problems with dataset files have no text to point into; they name file and line.
+    data_files.extend(
+        datasets
+            .diagnostics
+            .iter()
+            .map(|(name, diagnostics)| DataFile {
+                file: SourceFile::new(name.clone(), ""),
+                diagnostics: diagnostics.clone(),
+            }),
+    );
     let data_invalid = data_files.iter().any(|f| {
         f.diagnostics
             .iter()
@@ -134,7 +173,11 @@ fn evaluate(agreement: &slac::Compiled, args: &CheckArgs, out: &mut Out) -> Exit
     let evaluation = if data_invalid {
         None
     } else {
-        slac::eval::evaluate(agreement, &recorded, args.as_of)
+        slac::eval::evaluate(agreement, &recorded, args.as_of).map(|mut e| {
+            e.datasets = datasets.reports;
+            e.metrics = datasets.metrics;
+            e
+        })
     };
     let Some(evaluation) = evaluation else {
         match args.format {

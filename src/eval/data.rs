@@ -39,6 +39,8 @@ pub struct Recorded {
     pub periods: BTreeSet<Period>,
     /// Deliveries: obligation name to the days it was delivered.
     pub deliveries: BTreeMap<String, Vec<Date>>,
+    /// Promises over every row of a dataset: obligation name to its tallies.
+    pub records: BTreeMap<String, BTreeMap<Period, super::dataset::RecordTally>>,
 }
 
 impl Recorded {

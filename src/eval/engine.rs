@@ -25,7 +25,7 @@ use crate::check::Model;
 use crate::check::units::Dim;
 use crate::syntax::ast::{
     Bands, CapWindow, Comparison, Expr, ExprKind, InputValue, Item, MetricType, MissRule,
-    Obligation, PeriodUnit, RemedyRef, Span, TerminateSubject,
+    Obligation, PeriodUnit, RecordPromise, RemedyRef, Span, TerminateSubject,
 };
 
 /// Evaluates a valid agreement against recorded data. `None` when the agreement is
@@ -273,6 +273,14 @@ impl<'a> Engine<'a> {
             periods: results,
             strikes: strikes_total,
             terminated,
+            datasets: Vec::new(),
+            metrics: Vec::new(),
+            metric_units: self
+                .catalog
+                .metrics
+                .iter()
+                .map(|(name, info)| (name.clone(), unit_of(&info.ty)))
+                .collect(),
             diagnostics,
         }
     }
@@ -598,6 +606,10 @@ impl<'a> Engine<'a> {
             }
             return;
         }
+        if let Some(record) = o.records.first() {
+            out.push(self.judge_rows(o, record, period, values, elapsed));
+            return;
+        }
         if let Some(promise) = o.promise.first() {
             out.push(self.judge(o, promise, None, o.bands.first(), period, values, elapsed));
         }
@@ -653,6 +665,7 @@ impl<'a> Engine<'a> {
             root_cause_tier: None,
             missing: Vec::new(),
             pacing: None,
+            rows: None,
             promise_span: span,
         }
     }
@@ -753,6 +766,46 @@ impl<'a> Engine<'a> {
                 o.remedy.first()
             };
             outcome.remedy = remedy.map(|r| self.apply(o, r, values, period));
+        }
+        outcome
+    }
+
+    /// A promise over every row: met when the share of rows that complied reaches
+    /// the promised share. In a running period, falling short is `at_risk`.
+    fn judge_rows(
+        &mut self,
+        o: &'a Obligation,
+        record: &'a RecordPromise,
+        period: Period,
+        values: &[Value],
+        elapsed: Option<Elapsed>,
+    ) -> Outcome {
+        let mut outcome = self.blank(o, record.span, Unit::Percent);
+        outcome.comparison = Some(">=");
+        let target = record.at_least.node.value;
+        outcome.target = Some(target);
+        let tally = self
+            .recorded
+            .records
+            .get(&o.name.node)
+            .and_then(|by_period| by_period.get(&period));
+        let Some(tally) = tally.filter(|t| t.rows > 0) else {
+            outcome.missing = vec![format!("rows of `{}`", record.dataset.node)];
+            return outcome;
+        };
+        let actual = Decimal::from(tally.complied)
+            .checked_div(Decimal::from(tally.rows))
+            .map(|d| d.normalize());
+        outcome.actual = actual;
+        outcome.rows = Some(tally.clone());
+        let met = actual.is_some_and(|a| a >= target);
+        outcome.status = match (met, elapsed) {
+            (true, _) => Status::Met,
+            (false, Some(_)) => Status::AtRisk,
+            (false, None) => Status::Missed,
+        };
+        if outcome.status == Status::Missed {
+            outcome.remedy = o.remedy.first().map(|r| self.apply(o, r, values, period));
         }
         outcome
     }
@@ -1216,4 +1269,15 @@ fn apply_caps(
         }
     }
     paid
+}
+
+/// How values of a metric type are written.
+fn unit_of(ty: &MetricType) -> Unit {
+    match ty {
+        MetricType::Count => Unit::Count,
+        MetricType::Number => Unit::Number,
+        MetricType::Percent => Unit::Percent,
+        MetricType::Duration => Unit::Seconds,
+        MetricType::Money(c) => Unit::Money(c.0.clone()),
+    }
 }

@@ -7,6 +7,7 @@
 pub mod calendar;
 mod catalog;
 pub mod data;
+pub mod dataset;
 mod engine;
 pub mod error;
 mod expr;
@@ -107,6 +108,10 @@ pub struct Outcome {
     /// Metrics with no recorded value, when the status is `no_data`.
     pub missing: Vec<String>,
     pub pacing: Option<Pacing>,
+    /// For a promise over every row of a dataset: how many rows complied, and the
+    /// worst breaches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rows: Option<dataset::RecordTally>,
     #[serde(skip)]
     pub promise_span: Span,
 }
@@ -159,6 +164,15 @@ pub struct Evaluation {
     /// Strikes over all evaluated periods, per party.
     pub strikes: BTreeMap<String, u32>,
     pub terminated: Option<Termination>,
+    /// What was read from each dataset (`--data`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub datasets: Vec<dataset::DatasetReport>,
+    /// Metrics computed from datasets, per period and segment.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub metrics: Vec<dataset::MetricValue>,
+    /// How each metric's values are written (for the human report).
+    #[serde(skip)]
+    pub metric_units: BTreeMap<String, Unit>,
     #[serde(skip)]
     pub diagnostics: Vec<crate::diagnostic::Diagnostic>,
 }

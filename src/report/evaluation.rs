@@ -184,7 +184,88 @@ pub fn table(evaluation: &Evaluation) -> String {
     if let Some(t) = &evaluation.terminated {
         let _ = writeln!(out, "terminated as of {}: {}", t.period, t.reason);
     }
+    datasets(evaluation, &mut out);
     out
+}
+
+/// What was read from each dataset, and the metrics computed from it per period.
+fn datasets(evaluation: &Evaluation, out: &mut String) {
+    for d in &evaluation.datasets {
+        let excluded: u64 = d.excluded.values().sum();
+        let _ = writeln!(
+            out,
+            "\ndataset {}: {} rows read from {}, {} used, {} excluded",
+            d.dataset, d.rows, d.file, d.used, excluded
+        );
+    }
+    if evaluation.metrics.is_empty() {
+        return;
+    }
+    let mut periods: Vec<crate::eval::period::Period> =
+        evaluation.metrics.iter().map(|m| m.period).collect();
+    periods.sort();
+    periods.dedup();
+    let mut names: Vec<(String, Option<String>)> = Vec::new();
+    for m in &evaluation.metrics {
+        let key = (m.metric.clone(), m.segment.clone());
+        if !names.contains(&key) {
+            names.push(key);
+        }
+    }
+    let mut grid: Vec<Vec<String>> = Vec::new();
+    let mut header = vec!["metric".to_owned()];
+    header.extend(periods.iter().map(|p| p.label()));
+    grid.push(header);
+    for (metric, segment) in &names {
+        let unit = evaluation
+            .metric_units
+            .get(metric)
+            .cloned()
+            .unwrap_or(Unit::Number);
+        let mut line = vec![match segment {
+            Some(s) => format!("  {metric} [{s}]"),
+            None => metric.clone(),
+        }];
+        for p in &periods {
+            let value = evaluation
+                .metrics
+                .iter()
+                .find(|m| m.metric == *metric && m.segment == *segment && m.period == *p)
+                .map_or("-".to_owned(), |m| format_value(m.value, &unit));
+            line.push(value);
+        }
+        grid.push(line);
+    }
+    out.push_str("\ncomputed from the datasets:\n");
+    write_grid(&grid, out);
+}
+
+fn write_grid(grid: &[Vec<String>], out: &mut String) {
+    let columns = grid.first().map_or(0, Vec::len);
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| {
+            grid.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| s.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for line in grid {
+        let cells: Vec<String> = line
+            .iter()
+            .zip(&widths)
+            .enumerate()
+            .map(|(i, (cell, w))| {
+                if i == 0 {
+                    format!("{cell:w$}")
+                } else {
+                    format!("{cell:>w$}")
+                }
+            })
+            .collect();
+        let _ = writeln!(out, "{}", cells.join("  ").trim_end());
+    }
 }
 
 /// One diagnostic per shortfall and for a termination, pointing into the agreement.
@@ -231,6 +312,25 @@ fn shortfall(
         None => format!("`{}`", o.id),
     };
     let numbers = match (o.actual, o.target, o.comparison) {
+        (Some(a), Some(t), Some(op)) if o.rows.is_some() => {
+            let rows = o
+                .rows
+                .as_ref()
+                .map_or((0, 0, 0, 0), |r| (r.complied, r.rows, r.breached, r.open));
+            let open = if rows.3 > 0 {
+                format!(", {} never stopped", rows.3)
+            } else {
+                String::new()
+            };
+            format!(
+                "{} of {} rows complied ({}), target {op} {}; {} breached{open}",
+                rows.0,
+                rows.1,
+                format_value(a, &o.unit),
+                format_value(t, &o.unit),
+                rows.2
+            )
+        }
         (Some(a), Some(t), Some(op)) if o.unit == Unit::Deliveries => {
             format!(
                 "{} of {} deliveries made (needs {op} {})",
@@ -270,6 +370,38 @@ fn shortfall(
     }
     if let Some(band) = &o.band {
         help.push(format!("band `{band}`"));
+    }
+    if let Some(rows) = &o.rows
+        && !rows.worst.is_empty()
+    {
+        let mut lines = vec![format!(
+            "worst {} of {} breaching rows:",
+            rows.worst.len(),
+            rows.breached
+        )];
+        for b in &rows.worst {
+            let key = b.key.as_deref().unwrap_or("-");
+            let owner = b
+                .owner
+                .as_deref()
+                .map(|o| format!(", {o}"))
+                .unwrap_or_default();
+            let how = match &b.stop {
+                Some(stop) => format!(
+                    "{} late ({} from {} to {stop})",
+                    format_duration(b.late),
+                    format_duration(b.elapsed),
+                    b.start
+                ),
+                None => format!(
+                    "never stopped ({} since {} at the end of the period)",
+                    format_duration(b.elapsed),
+                    b.start
+                ),
+            };
+            lines.push(format!("  line {}: {key}{owner}: {how}", b.line));
+        }
+        help.push(lines.join("\n"));
     }
     if let Some(r) = &o.remedy {
         if let Some(name) = &r.name {

@@ -99,6 +99,7 @@ pub enum Item {
     Cap(Cap),
     Terminate(Terminate),
     Calendar(Calendar),
+    Dataset(Dataset),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -230,6 +231,8 @@ pub struct Metric {
     pub name: Ident,
     pub ty: Spanned<MetricType>,
     pub segment: Option<Ident>,
+    /// How the metric is computed from a dataset; `None` for a recorded metric.
+    pub aggregate: Option<Box<Aggregate>>,
     pub description: Option<Spanned<String>>,
     pub span: Span,
 }
@@ -266,6 +269,7 @@ pub struct Obligation {
     pub tier: Vec<Ident>,
     pub requires: Vec<Ident>,
     pub promise: Vec<Comparison>,
+    pub records: Vec<RecordPromise>,
     pub deliver: Vec<Deliver>,
     pub bands: Vec<Bands>,
     pub per: Vec<PerSegment>,
@@ -503,4 +507,193 @@ pub enum LiteralUnit {
     Percent,
     Duration,
     Money(Currency),
+}
+
+/// An event table the agreement reads rows from: `dataset leads { column … }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dataset {
+    pub name: Ident,
+    pub columns: Vec<Column>,
+    /// The column whose values identify a row; a repeated value is a duplicate.
+    pub key: Vec<Ident>,
+    /// The column naming who answers for a row, shown with breaching records.
+    pub owner: Vec<Ident>,
+    /// Conditions every row must meet (`expect first_contact_at >= handed_over_at`).
+    pub expects: Vec<RowCond>,
+    /// The zone of timestamps written without an offset.
+    pub zones: Vec<Spanned<String>>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub name: Ident,
+    pub ty: Spanned<ColumnType>,
+    pub optional: bool,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ColumnType {
+    Text,
+    Int,
+    /// At most this many digits after the decimal point.
+    Decimal(u32),
+    Money(Currency),
+    Bool,
+    Timestamp,
+    /// Values of a declared segment; resolved by the checker.
+    Segment(String),
+}
+
+impl ColumnType {
+    pub const WORDS: [&'static str; 6] = ["text", "int", "decimal", "money", "bool", "timestamp"];
+    /// Digits after the point a `decimal` column takes when it does not say.
+    pub const DEFAULT_SCALE: u32 = 6;
+}
+
+/// `count of leads where … by handed_over_at`, `mean deal_value of leads by won_at`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Aggregate {
+    pub func: Spanned<AggFn>,
+    /// What is summed, averaged or ranked; `None` for `count` and `share`.
+    pub value: Option<RowValue>,
+    pub dataset: Ident,
+    pub filter: Option<RowCond>,
+    /// The timestamp column that places a row in a period.
+    pub by: Ident,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum AggFn {
+    Count,
+    Sum,
+    Mean,
+    Min,
+    Max,
+    Median,
+    /// `percentile 90`: linear interpolation between the closest ranks.
+    Percentile(Decimal),
+    /// Share of the rows (after `where`) that meet the condition.
+    Share(Box<RowCond>),
+}
+
+impl AggFn {
+    pub fn word(&self) -> &'static str {
+        match self {
+            AggFn::Count => "count",
+            AggFn::Sum => "sum",
+            AggFn::Mean => "mean",
+            AggFn::Min => "min",
+            AggFn::Max => "max",
+            AggFn::Median => "median",
+            AggFn::Percentile(_) => "percentile",
+            AggFn::Share(_) => "share",
+        }
+    }
+}
+
+/// A condition over one row. A comparison with an empty value is false, as in SQL.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RowCond {
+    Or(Vec<RowCond>, Span),
+    And(Vec<RowCond>, Span),
+    Not(Box<RowCond>, Span),
+    /// `won_at is set`, `won_at is missing`.
+    IsSet {
+        column: Ident,
+        set: bool,
+        span: Span,
+    },
+    Cmp {
+        left: Box<RowValue>,
+        op: Spanned<RowOp>,
+        right: Box<RowValue>,
+        span: Span,
+    },
+}
+
+impl RowCond {
+    pub fn span(&self) -> Span {
+        match self {
+            RowCond::Or(_, span)
+            | RowCond::And(_, span)
+            | RowCond::Not(_, span)
+            | RowCond::IsSet { span, .. }
+            | RowCond::Cmp { span, .. } => *span,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RowOp {
+    Ge,
+    Gt,
+    Le,
+    Lt,
+    Eq,
+    Ne,
+}
+
+impl RowOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            RowOp::Ge => ">=",
+            RowOp::Gt => ">",
+            RowOp::Le => "<=",
+            RowOp::Lt => "<",
+            RowOp::Eq => "==",
+            RowOp::Ne => "!=",
+        }
+    }
+}
+
+/// A value computed from one row: a column, a literal, or the time between two
+/// timestamps (`first_contact_at - handed_over_at`), optionally counted in the
+/// opening hours of a calendar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowValue {
+    pub left: RowTerm,
+    pub minus: Option<RowTerm>,
+    pub business_hours: Option<Ident>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum RowTerm {
+    Column(Ident),
+    Text(Spanned<String>),
+    Quantity(Spanned<Quantity>),
+    Bool(Spanned<bool>),
+    Group(Box<RowValue>),
+}
+
+impl RowTerm {
+    pub fn span(&self) -> Span {
+        match self {
+            RowTerm::Column(c) => c.span,
+            RowTerm::Text(t) => t.span,
+            RowTerm::Quantity(q) => q.span,
+            RowTerm::Bool(b) => b.span,
+            RowTerm::Group(g) => g.span,
+        }
+    }
+}
+
+/// A promise over each row: `every leads where … from handed_over_at to
+/// first_contact_at within 1h in business hours of office at least 95%`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordPromise {
+    pub dataset: Ident,
+    pub filter: Option<RowCond>,
+    /// The clock starts at this timestamp column; it also places the row in a period.
+    pub from: Ident,
+    /// The clock stops here; an empty value is a clock still running.
+    pub to: Ident,
+    pub within: Spanned<Quantity>,
+    pub business_hours: Option<Ident>,
+    /// The share of rows that must comply.
+    pub at_least: Spanned<Quantity>,
+    pub span: Span,
 }

@@ -18,6 +18,8 @@ use super::parser::Rule;
 use super::quantity;
 use crate::suggest::did_you_mean;
 
+mod dataset;
+
 /// Deeper expressions are refused, so that later recursive passes stay shallow.
 pub const MAX_EXPRESSION_DEPTH: u32 = 100;
 
@@ -180,6 +182,7 @@ impl Builder {
             }
             Rule::terminate_decl => Item::Terminate(self.terminate(&mut c, span)?),
             Rule::calendar_decl => Item::Calendar(self.calendar(&mut c, span)?),
+            Rule::dataset_decl => Item::Dataset(self.dataset(&mut c, span)?),
             other => return Err(internal(format!("item `{other:?}`"), span)),
         };
         c.finish()?;
@@ -319,6 +322,10 @@ impl Builder {
             })?,
         };
         let segment = c.optional(Rule::ident).map(|p| self.ident(p));
+        let aggregate = c
+            .optional(Rule::aggregate)
+            .map(|p| self.aggregate(p).map(Box::new))
+            .transpose()?;
         let description = c
             .optional(Rule::string)
             .map(|p| self.string(p))
@@ -327,6 +334,7 @@ impl Builder {
             name,
             ty,
             segment,
+            aggregate,
             description,
             span,
         })
@@ -341,6 +349,7 @@ impl Builder {
             tier: Vec::new(),
             requires: Vec::new(),
             promise: Vec::new(),
+            records: Vec::new(),
             deliver: Vec::new(),
             bands: Vec::new(),
             per: Vec::new(),
@@ -359,9 +368,12 @@ impl Builder {
                 Rule::requires_clause => o
                     .requires
                     .extend(cc.many(Rule::ident).into_iter().map(|p| self.ident(p))),
-                Rule::promise_clause => o
-                    .promise
-                    .push(self.comparison(cc.required(Rule::comparison)?)?),
+                Rule::promise_clause => match cc.optional(Rule::record_promise) {
+                    Some(record) => o.records.push(self.record_promise(record)?),
+                    None => o
+                        .promise
+                        .push(self.comparison(cc.required(Rule::comparison)?)?),
+                },
                 Rule::deliver_clause => {
                     let what = self.string(cc.required(Rule::string)?)?;
                     let every = self.period_unit(cc.required(Rule::word)?, "cadence")?;

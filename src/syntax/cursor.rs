@@ -144,6 +144,31 @@ fn is_punctuation(rule: Rule) -> bool {
             | Rule::kw_to
             | Rule::kw_when
             | Rule::kw_zone
+            | Rule::kw_and
+            | Rule::kw_business
+            | Rule::kw_column
+            | Rule::kw_count
+            | Rule::kw_dataset
+            | Rule::kw_expect
+            | Rule::kw_from
+            | Rule::kw_is
+            | Rule::kw_key
+            | Rule::kw_least
+            | Rule::kw_max
+            | Rule::kw_mean
+            | Rule::kw_median
+            | Rule::kw_min
+            | Rule::kw_missing
+            | Rule::kw_not
+            | Rule::kw_optional
+            | Rule::kw_or
+            | Rule::kw_owner
+            | Rule::kw_percentile
+            | Rule::kw_set
+            | Rule::kw_share
+            | Rule::kw_sum
+            | Rule::kw_where
+            | Rule::kw_within
     )
 }
 

@@ -125,6 +125,28 @@ pub enum SyntaxError {
         span: SourceSpan,
     },
 
+    #[error("a decimal column keeps at most 18 digits after the point, not {scale}")]
+    #[diagnostic(
+        code(slac::syntax::decimal_scale),
+        help("write a scale from 0 to 18, e.g. `decimal(2)`")
+    )]
+    DecimalScale {
+        scale: u32,
+        #[label("too many digits")]
+        span: SourceSpan,
+    },
+
+    #[error("only a decimal column has a scale, not `{ty}`")]
+    #[diagnostic(
+        code(slac::syntax::unexpected_scale),
+        help("write `decimal(2)` for a number with two digits after the point, or drop the `(…)`")
+    )]
+    UnexpectedScale {
+        ty: String,
+        #[label("not a decimal column")]
+        span: SourceSpan,
+    },
+
     #[error("only money has a currency, not `{ty}`")]
     #[diagnostic(
         code(slac::syntax::unexpected_currency),

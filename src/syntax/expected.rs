@@ -38,6 +38,27 @@ fn describe(rule: Rule) -> Option<String> {
         Rule::in_a_row | Rule::of_last => "`3 periods in a row` or `4 of the last 6 periods`",
         Rule::any_obligation => "`any obligation`",
         Rule::day_range => "a weekday such as `mon` or a range such as `mon-fri`",
+        Rule::aggregate
+        | Rule::agg_count
+        | Rule::agg_share
+        | Rule::agg_percentile
+        | Rule::agg_value
+        | Rule::agg_word => {
+            "an aggregate such as `count of leads by handed_over_at` or `mean attempts of leads by created_at`"
+        }
+        Rule::row_cond | Rule::row_and | Rule::row_not | Rule::row_is | Rule::row_cmp => {
+            "a condition such as `source == \"marketing\"` or `won_at is set`"
+        }
+        Rule::row_op => "a comparison such as `==`, `!=` or `>=`",
+        Rule::row_value | Rule::column | Rule::boolean => {
+            "a column, a value such as `60min`, `\"marketing\"` or `true`, or `a - b` between two timestamps"
+        }
+        Rule::row_minus => "`-`",
+        Rule::business_hours => "`in business hours of CALENDAR`",
+        Rule::where_clause => "`where`",
+        Rule::record_promise => "`every`",
+        Rule::column_decl => "`column`",
+        Rule::optional => "`optional`",
         _ => return keyword(rule).map(|k| format!("`{k}`")),
     };
     Some(text.to_owned())
@@ -78,6 +99,10 @@ fn keyword(rule: Rule) -> Option<&'static str> {
         Rule::hours_clause => "hours",
         Rule::holiday_clause => "holiday",
         Rule::recalculated => "recalculated",
+        Rule::dataset_decl => "dataset",
+        Rule::key_clause => "key",
+        Rule::owner_clause => "owner",
+        Rule::expect_clause => "expect",
         _ => "",
     };
     if !clause.is_empty() {
@@ -93,34 +118,54 @@ const KEYWORDS: &[&str] = &[
     "action",
     "against",
     "agreement",
+    "and",
     "any",
     "at",
     "bands",
+    "business",
     "by",
     "calendar",
     "cap",
+    "column",
     "contact",
+    "count",
     "credit",
     "credits",
+    "dataset",
     "deliver",
     "effective",
     "else",
     "every",
+    "expect",
     "for",
+    "from",
     "holiday",
     "hours",
     "in",
     "input",
+    "is",
+    "key",
     "kind",
     "last",
+    "least",
     "let",
+    "max",
+    "mean",
+    "median",
     "metric",
+    "min",
     "missed",
+    "missing",
+    "not",
     "obligation",
     "of",
+    "optional",
+    "or",
     "over",
+    "owner",
     "party",
     "per",
+    "percentile",
     "period",
     "periods",
     "promise",
@@ -131,13 +176,18 @@ const KEYWORDS: &[&str] = &[
     "role",
     "row",
     "segment",
+    "set",
+    "share",
     "strike",
+    "sum",
     "summary",
     "terminate",
     "the",
     "tier",
     "to",
     "when",
+    "where",
+    "within",
     "zone",
 ];
 

@@ -12,6 +12,8 @@ mod pieces;
 mod prescan;
 mod quantity;
 
+pub use quantity::minor_units;
+
 use pest::Parser;
 
 pub use build::MAX_EXPRESSION_DEPTH;

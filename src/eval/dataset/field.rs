@@ -1,0 +1,364 @@
+//! One field of a row, parsed strictly by its column's declared type.
+//!
+//! Numbers stay integers at the column's scale (cents for EUR, nanoseconds for
+//! instants) so that nothing passes through floating point and sums stay exact.
+//! Timestamps are parsed by hand: a lead log has millions of them, and RFC 3339 is
+//! small enough to check completely here.
+
+use jiff::tz::TimeZone;
+
+/// Instants are accepted between these years: nanoseconds since 1970 then fit in an
+/// `i64` with room for the difference of any two.
+pub const YEARS: (i32, i32) = (1900, 2100);
+
+/// A parsed field. Text stays in the row it came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cell {
+    Null,
+    Num(i64),
+    Bool(bool),
+    /// The index of a segment value.
+    Seg(u16),
+    Text,
+}
+
+/// `-12`, `+7`: an integer without a decimal point.
+pub fn int(text: &[u8]) -> Result<i64, String> {
+    if text.contains(&b'.') {
+        return Err("a whole number has no decimal point".to_owned());
+    }
+    scaled(text, 0)
+}
+
+/// A decimal number as an integer of `scale` digits after the point. More digits
+/// than the scale are refused unless they are zeros, never rounded.
+pub fn scaled(text: &[u8], scale: u32) -> Result<i64, String> {
+    let (negative, digits) = match text.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
+        _ => (false, text),
+    };
+    let (whole, fraction) = match digits.iter().position(|b| *b == b'.') {
+        Some(at) => (
+            digits.get(..at).unwrap_or_default(),
+            Some(digits.get(at + 1..).unwrap_or_default()),
+        ),
+        None => (digits, None),
+    };
+    if whole.is_empty() || !whole.iter().all(u8::is_ascii_digit) {
+        return Err("expected a number such as `42` or `12.50`".to_owned());
+    }
+    let mut value: i64 = 0;
+    let overflow = || "the number is too large".to_owned();
+    for d in whole {
+        value = value
+            .checked_mul(10)
+            .and_then(|v| v.checked_add(i64::from(d - b'0')))
+            .ok_or_else(overflow)?;
+    }
+    let mut kept = 0;
+    if let Some(fraction) = fraction {
+        if fraction.is_empty() || !fraction.iter().all(u8::is_ascii_digit) {
+            return Err("expected digits after the decimal point".to_owned());
+        }
+        for (i, d) in fraction.iter().enumerate() {
+            if i < scale as usize {
+                value = value
+                    .checked_mul(10)
+                    .and_then(|v| v.checked_add(i64::from(d - b'0')))
+                    .ok_or_else(overflow)?;
+                kept += 1;
+            } else if *d != b'0' {
+                return Err(format!(
+                    "{} digits after the decimal point, but the column keeps {scale}; slac does not round",
+                    fraction.len()
+                ));
+            }
+        }
+    }
+    for _ in kept..scale {
+        value = value.checked_mul(10).ok_or_else(overflow)?;
+    }
+    Ok(if negative { -value } else { value })
+}
+
+/// An amount of money: a number with the currency's minor digits, optionally followed
+/// by the currency code (`12.50` or `12.50 EUR`).
+pub fn money(text: &[u8], code: &str, scale: u32) -> Result<i64, String> {
+    let number = match text.iter().position(|b| *b == b' ') {
+        Some(at) => {
+            let written = text.get(at + 1..).unwrap_or_default();
+            if written != code.as_bytes() {
+                return Err(format!(
+                    "the amount is in `{}`, but the column holds {code}",
+                    String::from_utf8_lossy(written)
+                ));
+            }
+            text.get(..at).unwrap_or_default()
+        }
+        None => text,
+    };
+    scaled(number, scale).map_err(|reason| {
+        if reason.contains("digits after") {
+            format!("{code} has {scale} decimal places; slac does not round")
+        } else {
+            reason
+        }
+    })
+}
+
+pub fn boolean(text: &[u8]) -> Result<bool, String> {
+    if text.eq_ignore_ascii_case(b"true") {
+        Ok(true)
+    } else if text.eq_ignore_ascii_case(b"false") {
+        Ok(false)
+    } else {
+        Err("expected `true` or `false`".to_owned())
+    }
+}
+
+/// An RFC 3339 timestamp (`2026-03-31T23:30:00+00:00`, `…Z`, fractions of a second
+/// allowed) as nanoseconds since 1970. Without an offset it is read in `zone`, if the
+/// dataset declares one, and refused otherwise.
+pub fn timestamp(text: &[u8], zone: Option<&TimeZone>) -> Result<i64, String> {
+    let digits = |from: usize, len: usize| -> Option<i64> {
+        let part = text.get(from..from + len)?;
+        part.iter().try_fold(0i64, |acc, d| {
+            d.is_ascii_digit().then(|| acc * 10 + i64::from(d - b'0'))
+        })
+    };
+    let shape = || "expected a timestamp such as `2026-03-31T23:30:00+02:00`".to_owned();
+    let at = |i: usize| text.get(i).copied();
+    if at(4) != Some(b'-') || at(7) != Some(b'-') || at(13) != Some(b':') || at(16) != Some(b':') {
+        return Err(shape());
+    }
+    if !matches!(at(10), Some(b'T' | b't' | b' ')) {
+        return Err(shape());
+    }
+    let (Some(year), Some(month), Some(day), Some(hour), Some(minute), Some(second)) = (
+        digits(0, 4),
+        digits(5, 2),
+        digits(8, 2),
+        digits(11, 2),
+        digits(14, 2),
+        digits(17, 2),
+    ) else {
+        return Err(shape());
+    };
+    let year = i32::try_from(year).map_err(|_| shape())?;
+    if !(YEARS.0..=YEARS.1).contains(&year) {
+        return Err(format!("year {year} is outside {} to {}", YEARS.0, YEARS.1));
+    }
+    if !(1..=12).contains(&month) {
+        return Err(format!("there is no month {month}"));
+    }
+    let month_days = days_in_month(year, month);
+    if day < 1 || day > month_days {
+        return Err(format!(
+            "{year}-{month:02} has {month_days} days, not {day}"
+        ));
+    }
+    if hour > 23 {
+        return Err(format!(
+            "there is no hour {hour} (days run from 00:00 to 23:59)"
+        ));
+    }
+    if minute > 59 {
+        return Err(format!("there is no minute {minute}"));
+    }
+    if second > 59 {
+        return Err(format!("there is no second {second}"));
+    }
+    let mut i = 19;
+    let mut nanos: i64 = 0;
+    if at(i) == Some(b'.') {
+        i += 1;
+        let mut count = 0;
+        while let Some(d) = at(i).filter(u8::is_ascii_digit) {
+            if count == 9 {
+                return Err("more than 9 digits of a second".to_owned());
+            }
+            nanos = nanos * 10 + i64::from(d - b'0');
+            count += 1;
+            i += 1;
+        }
+        if count == 0 {
+            return Err("expected digits after the decimal point of the seconds".to_owned());
+        }
+        for _ in count..9 {
+            nanos *= 10;
+        }
+    }
+    let local_seconds =
+        days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second;
+    let offset_seconds = match (at(i), text.len()) {
+        (Some(b'Z' | b'z'), len) if len == i + 1 => 0,
+        (Some(sign @ (b'+' | b'-')), len) if len == i + 6 && at(i + 3) == Some(b':') => {
+            let (Some(h), Some(m)) = (digits(i + 1, 2), digits(i + 4, 2)) else {
+                return Err("expected an offset such as `+02:00`".to_owned());
+            };
+            if h > 23 || m > 59 {
+                return Err(format!(
+                    "there is no offset {}",
+                    String::from_utf8_lossy(text.get(i..).unwrap_or_default())
+                ));
+            }
+            let s = h * 3600 + m * 60;
+            if sign == b'-' { -s } else { s }
+        }
+        (None, _) => {
+            return match zone {
+                Some(zone) => local(year, month, day, hour, minute, second, nanos, zone),
+                None => Err("the timestamp has no offset, and the dataset declares no zone; write `+01:00` or `Z`, or add `zone \"Europe/Berlin\"` to the dataset".to_owned()),
+            };
+        }
+        _ => return Err("expected `Z` or an offset such as `+02:00` after the time".to_owned()),
+    };
+    Ok((local_seconds - offset_seconds) * 1_000_000_000 + nanos)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn local(
+    year: i32,
+    month: i64,
+    day: i64,
+    hour: i64,
+    minute: i64,
+    second: i64,
+    nanos: i64,
+    zone: &TimeZone,
+) -> Result<i64, String> {
+    let narrow = |v: i64| i8::try_from(v).map_err(|_| "out of range".to_owned());
+    let year = i16::try_from(year).map_err(|_| "out of range".to_owned())?;
+    let datetime = jiff::civil::DateTime::new(
+        year,
+        narrow(month)?,
+        narrow(day)?,
+        narrow(hour)?,
+        narrow(minute)?,
+        narrow(second)?,
+        i32::try_from(nanos).map_err(|_| "out of range".to_owned())?,
+    )
+    .map_err(|e| e.to_string())?;
+    let ambiguous = zone.to_ambiguous_zoned_datetime(datetime);
+    if ambiguous.is_ambiguous() {
+        return Err(format!(
+            "{datetime} happens twice or never in {} (a change of clocks); write the offset",
+            zone.iana_name().unwrap_or("the dataset's zone")
+        ));
+    }
+    let zoned = ambiguous.compatible().map_err(|e| e.to_string())?;
+    i64::try_from(zoned.timestamp().as_nanosecond()).map_err(|_| "out of range".to_owned())
+}
+
+fn is_leap(year: i32) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+fn days_in_month(year: i32, month: i64) -> i64 {
+    match month {
+        2 if is_leap(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(year: i32, month: i64, day: i64) -> i64 {
+    let y = i64::from(year) - i64::from(month <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ts(text: &str) -> Result<i64, String> {
+        timestamp(text.as_bytes(), None)
+    }
+
+    #[test]
+    fn timestamps_agree_with_jiff() {
+        for text in [
+            "2026-03-31T23:30:00+00:00",
+            "2026-03-31T23:30:00Z",
+            "2026-03-29T01:59:59.123456789+01:00",
+            "2024-02-29T12:00:00-05:00",
+            "1900-01-01T00:00:00Z",
+            "2100-12-31T23:59:59.5+14:00",
+        ] {
+            let expected: jiff::Timestamp = text.parse().unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(
+                ts(text),
+                Ok(i64::try_from(expected.as_nanosecond()).unwrap_or(0)),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn impossible_timestamps_are_refused() {
+        for (text, reason) in [
+            ("2026-03-31T24:00:00Z", "no hour 24"),
+            ("2026-02-29T10:00:00Z", "has 28 days"),
+            ("2026-13-01T10:00:00Z", "no month 13"),
+            ("2026-03-31T23:30:00", "no offset"),
+            ("2026-03-31T23:30:00+25:00", "no offset +25:00"),
+            ("2026-03-31", "expected a timestamp"),
+            ("2026-03-31T23:30:60Z", "no second 60"),
+            ("1899-12-31T23:00:00Z", "outside"),
+        ] {
+            let err = ts(text).err().unwrap_or_default();
+            assert!(err.contains(reason), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn zone_less_timestamps_need_a_zone_and_a_single_instant() {
+        let berlin = jiff::tz::db()
+            .get("Europe/Berlin")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            timestamp(b"2026-01-15T10:00:00", Some(&berlin)),
+            ts("2026-01-15T10:00:00+01:00")
+        );
+        // 02:30 on 29 March 2026 never happens in Berlin; 02:30 on 25 October happens twice.
+        assert!(timestamp(b"2026-03-29T02:30:00", Some(&berlin)).is_err());
+        assert!(timestamp(b"2026-10-25T02:30:00", Some(&berlin)).is_err());
+    }
+
+    #[test]
+    fn money_is_never_rounded() {
+        assert_eq!(money(b"12.34", "EUR", 2), Ok(1234));
+        assert_eq!(money(b"12.340", "EUR", 2), Ok(1234));
+        assert_eq!(money(b"12", "EUR", 2), Ok(1200));
+        assert_eq!(money(b"-0.5 EUR", "EUR", 2), Ok(-50));
+        assert!(
+            money(b"12.345", "EUR", 2)
+                .err()
+                .unwrap_or_default()
+                .contains("2 decimal places")
+        );
+        assert!(money(b"12.34 USD", "EUR", 2).is_err());
+        assert!(money(b"1e3", "EUR", 2).is_err());
+        assert!(money(b"12,34", "EUR", 2).is_err());
+        assert_eq!(money(b"1000", "JPY", 0), Ok(1000));
+    }
+
+    #[test]
+    fn integers_and_booleans_are_strict() {
+        assert_eq!(int(b"42"), Ok(42));
+        assert_eq!(int(b"-3"), Ok(-3));
+        assert!(int(b"4.0").is_err());
+        assert!(int(b"").is_err());
+        assert!(int(b"99999999999999999999").is_err());
+        assert_eq!(boolean(b"TRUE"), Ok(true));
+        assert!(boolean(b"yes").is_err());
+    }
+}

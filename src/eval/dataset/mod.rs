@@ -1,0 +1,821 @@
+//! Metrics computed from raw event data: a dataset file (CSV or NDJSON, given with
+//! `--data NAME=FILE`) is read once, and every metric defined over it, and every
+//! promise over its rows, is worked out per period and segment.
+//!
+//! Rows that do not fit their declared types, repeat an earlier row's key, fail an
+//! `expect`, or stop a per-row clock before starting it are excluded from every
+//! metric of the dataset, counted and reported (as errors with `--strict`).
+
+mod error;
+mod field;
+mod program;
+mod scan;
+mod tally;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+pub use error::DatasetError;
+use program::{Calendars, Clock, Plan, PlanKind, Schema, Store};
+use scan::{Piece, ScanError};
+use tally::Tally;
+
+use super::Catalog;
+use super::data::Recorded;
+use super::period::Period;
+use crate::diagnostic::Diagnostic;
+use crate::syntax::ast::{AggFn, Item};
+
+/// Why a row was excluded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IssueKind {
+    Malformed,
+    DuplicateKey,
+    Expectation,
+    ClockReversed,
+}
+
+impl IssueKind {
+    pub const ALL: [IssueKind; 4] = [
+        IssueKind::Malformed,
+        IssueKind::DuplicateKey,
+        IssueKind::Expectation,
+        IssueKind::ClockReversed,
+    ];
+
+    fn what(self) -> &'static str {
+        match self {
+            IssueKind::Malformed => "a value does not fit its column",
+            IssueKind::DuplicateKey => "the key repeats an earlier row's",
+            IssueKind::Expectation => "the row fails an `expect` of the dataset",
+            IssueKind::ClockReversed => "a per-row clock stops before it starts",
+        }
+    }
+
+    fn help(self) -> &'static str {
+        match self {
+            IssueKind::Malformed => {
+                "fix these values in the export (or the column's declared type); excluded rows count towards no metric"
+            }
+            IssueKind::DuplicateKey => {
+                "remove the repeated rows from the export; the first row with a key counts, later ones are excluded"
+            }
+            IssueKind::Expectation => {
+                "correct these rows in the CRM; rows that fail an `expect` count towards no metric"
+            }
+            IssueKind::ClockReversed => {
+                "correct the timestamps in the CRM; such rows count towards no metric"
+            }
+        }
+    }
+}
+
+/// A `--data NAME=FILE` argument.
+#[derive(Debug, Clone)]
+pub struct DataSpec {
+    pub name: String,
+    pub path: PathBuf,
+}
+
+impl DataSpec {
+    pub fn parse(text: &str) -> Result<DataSpec, String> {
+        match text.split_once('=') {
+            Some((name, path)) if !name.is_empty() && !path.is_empty() => Ok(DataSpec {
+                name: name.to_owned(),
+                path: PathBuf::from(path),
+            }),
+            _ => Err(format!(
+                "expected NAME=FILE such as `leads=exports/leads.csv`, found `{text}`"
+            )),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Excluded rows are errors, and nothing is evaluated.
+    pub strict: bool,
+    /// Threads to read a CSV file on; `None` for one per core.
+    pub threads: Option<usize>,
+    /// How many breaching rows to list per promise and period.
+    pub breaches: usize,
+    pub as_of: Option<Date>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            strict: false,
+            threads: None,
+            breaches: 10,
+            as_of: None,
+        }
+    }
+}
+
+/// What reading one dataset file found.
+#[derive(Debug, Clone, Serialize)]
+pub struct DatasetReport {
+    pub dataset: String,
+    pub file: String,
+    pub format: &'static str,
+    pub rows: u64,
+    pub used: u64,
+    pub excluded: BTreeMap<&'static str, u64>,
+    pub examples: Vec<RowIssue>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RowIssue {
+    pub kind: IssueKind,
+    pub line: u64,
+    pub column: u64,
+    pub field: Option<String>,
+    pub value: String,
+    pub reason: String,
+}
+
+/// One computed value of a metric.
+#[derive(Debug, Clone, Serialize)]
+pub struct MetricValue {
+    pub metric: String,
+    #[serde(serialize_with = "period_label")]
+    pub period: Period,
+    pub segment: Option<String>,
+    pub value: Decimal,
+}
+
+fn period_label<S: serde::Serializer>(p: &Period, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&p.label())
+}
+
+/// A per-row promise in one period.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordTally {
+    pub rows: u64,
+    pub complied: u64,
+    pub breached: u64,
+    /// Clocks still running at the end of the period (never stopped).
+    pub open: u64,
+    /// The worst breaches, latest first.
+    pub worst: Vec<BreachRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BreachRow {
+    pub line: u64,
+    pub key: Option<String>,
+    pub owner: Option<String>,
+    pub start: String,
+    pub stop: Option<String>,
+    /// Seconds on the clock (to the end of the period when still running).
+    pub elapsed: Decimal,
+    /// Seconds over the limit.
+    pub late: Decimal,
+}
+
+/// Everything the datasets gave.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub reports: Vec<DatasetReport>,
+    /// Per data file (by its path): problems found.
+    pub diagnostics: Vec<(String, Vec<Diagnostic>)>,
+    pub metrics: Vec<MetricValue>,
+}
+
+impl Loaded {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|(_, ds)| ds.iter().any(Diagnostic::is_error))
+    }
+}
+
+/// The compiled form of one dataset and everything that reads it.
+pub struct Program {
+    pub schema: Schema,
+    pub plans: Vec<Plan>,
+    pub stores: Vec<Store>,
+    pub clocks: Vec<Clock>,
+    /// Timestamp columns rows are grouped into periods by.
+    pub groupings: Vec<usize>,
+    pub tables: Vec<crate::eval::calendar::OpeningTable>,
+    periods: Vec<Period>,
+    /// Start of each period and the end of the last, in nanoseconds.
+    bounds: Vec<i64>,
+    /// Clocks still running are measured to here at most (the end of `--as-of`).
+    cutoff: Option<i64>,
+    keep_breaches: usize,
+}
+
+impl Program {
+    fn new_tally(&self) -> Tally {
+        let store_buckets: Vec<usize> = self
+            .stores
+            .iter()
+            .map(|s| tally::buckets(s.segment))
+            .collect();
+        Tally::new(
+            &self.plans,
+            &store_buckets,
+            self.clocks.len(),
+            self.groupings.len(),
+            self.periods.len(),
+        )
+    }
+
+    #[inline]
+    fn period_of(&self, t: i64) -> Option<usize> {
+        let i = self.bounds.partition_point(|b| *b <= t);
+        if i == 0 || i >= self.bounds.len() {
+            None
+        } else {
+            Some(i - 1)
+        }
+    }
+
+    fn clock_end(&self, period: usize) -> i64 {
+        let end = self.bounds.get(period + 1).copied().unwrap_or(i64::MAX);
+        self.cutoff.map_or(end, |c| c.min(end))
+    }
+
+    /// Index of a grouping column, added if new.
+    fn grouping(&mut self, col: usize) -> usize {
+        match self.groupings.iter().position(|g| *g == col) {
+            Some(i) => i,
+            None => {
+                self.groupings.push(col);
+                self.groupings.len() - 1
+            }
+        }
+    }
+}
+
+fn instant(date: Date, zone: &jiff::tz::TimeZone) -> Option<i64> {
+    date.to_datetime(jiff::civil::Time::midnight())
+        .to_zoned_datetime(zone.clone())
+        .ok()
+        .map(|z| crate::eval::calendar::nanos(z.timestamp()))
+}
+
+/// Compiles a dataset and the metrics and promises over it. `None` when the
+/// agreement does not check (the checker has said why).
+fn compile(catalog: &Catalog<'_>, source: &str, name: &str, options: &Options) -> Option<Program> {
+    let agreement = catalog.agreement;
+    let dataset = agreement.items.iter().find_map(|i| match i {
+        Item::Dataset(d) if d.name.node == name => Some(d),
+        _ => None,
+    })?;
+    let mut calendars = Calendars {
+        agreement,
+        range: (catalog.from, catalog.to),
+        names: Vec::new(),
+        tables: Vec::new(),
+    };
+    let schema = Schema::new(dataset, &catalog.segments, source, &mut calendars)?;
+    let periods: Vec<Period> = catalog.periods.iter().copied().collect();
+    let mut bounds: Vec<i64> = periods
+        .iter()
+        .map(|p| instant(p.start(), &catalog.zone))
+        .collect::<Option<_>>()?;
+    bounds.push(instant(
+        periods.last()?.end().tomorrow().ok()?,
+        &catalog.zone,
+    )?);
+    let cutoff = options
+        .as_of
+        .and_then(|d| d.tomorrow().ok())
+        .and_then(|d| instant(d, &catalog.zone));
+    let mut program = Program {
+        schema,
+        plans: Vec::new(),
+        stores: Vec::new(),
+        clocks: Vec::new(),
+        groupings: Vec::new(),
+        tables: Vec::new(),
+        periods,
+        bounds,
+        cutoff,
+        keep_breaches: options.breaches,
+    };
+    for item in &agreement.items {
+        let Item::Metric(m) = item else { continue };
+        let Some(a) = &m.aggregate else { continue };
+        if a.dataset.node != name {
+            continue;
+        }
+        let schema = &program.schema;
+        let by_col = schema.column(&a.by.node)?;
+        let segment = match &m.segment {
+            Some(s) => {
+                let col = schema.columns.iter().position(|c| {
+                    matches!(&c.kind, program::Kind::Segment(_))
+                        && dataset.columns.iter().any(|d| {
+                            d.name.node == c.name
+                                && d.ty.node
+                                    == crate::syntax::ast::ColumnType::Segment(s.node.clone())
+                        })
+                })?;
+                Some((col, program::segment_count(schema, col)))
+            }
+            None => None,
+        };
+        let filter = match &a.filter {
+            Some(f) => Some(schema.cond(f, &mut calendars)?),
+            None => None,
+        };
+        let value = match &a.value {
+            Some(v) => Some(schema.value(v, &mut calendars)?),
+            None => None,
+        };
+        let by = program.grouping(by_col);
+        let scale = value.as_ref().map_or(0, program::Value::scale);
+        let kind = match (&a.func.node, value) {
+            (AggFn::Count, _) => PlanKind::Count,
+            (AggFn::Share(cond), _) => PlanKind::Share(program.schema.cond(cond, &mut calendars)?),
+            (AggFn::Sum, Some(v)) => PlanKind::Sum(v),
+            (AggFn::Mean, Some(v)) => PlanKind::Mean(v),
+            (func, Some(v)) => {
+                let rank = program::rank_of(func)?;
+                let source = (
+                    a.value.clone()?,
+                    a.filter.clone(),
+                    a.by.node.clone(),
+                    m.segment.as_ref().map(|s| s.node.clone()),
+                );
+                let store = match program.stores.iter().position(|s| s.source == source) {
+                    Some(i) => i,
+                    None => {
+                        program.stores.push(Store {
+                            value: v,
+                            by,
+                            segment,
+                            filter: filter.clone(),
+                            source,
+                        });
+                        program.stores.len() - 1
+                    }
+                };
+                PlanKind::Ranked { store, rank }
+            }
+            _ => return None,
+        };
+        program.plans.push(Plan {
+            metric: m.name.node.clone(),
+            by,
+            segment,
+            filter,
+            kind,
+            scale,
+        });
+    }
+    for o in &catalog.obligations {
+        let Some(r) = o.records.first() else { continue };
+        if r.dataset.node != name {
+            continue;
+        }
+        let from = program.schema.column(&r.from.node)?;
+        let to = program.schema.column(&r.to.node)?;
+        let filter = match &r.filter {
+            Some(f) => Some(program.schema.cond(f, &mut calendars)?),
+            None => None,
+        };
+        let hours = match &r.business_hours {
+            Some(c) => Some(calendars.index(&c.node)?),
+            None => None,
+        };
+        let limit = r
+            .within
+            .node
+            .value
+            .checked_mul(Decimal::from(1_000_000_000))
+            .and_then(|n| rust_decimal::prelude::ToPrimitive::to_i64(&n.trunc()))?;
+        let by = program.grouping(from);
+        program.clocks.push(Clock {
+            obligation: o.name.node.clone(),
+            filter,
+            from,
+            by,
+            to,
+            limit,
+            hours,
+        });
+    }
+    program.tables = calendars.tables;
+    Some(program)
+}
+
+/// Reads every dataset given, adds the metrics computed from it to `recorded`, and
+/// reports what it found.
+pub fn load(
+    compiled: &crate::Compiled,
+    catalog: &Catalog<'_>,
+    specs: &[DataSpec],
+    options: &Options,
+    recorded: &mut Recorded,
+) -> Loaded {
+    let mut loaded = Loaded::default();
+    let declared: Vec<&str> = catalog
+        .agreement
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Dataset(d) => Some(d.name.node.as_str()),
+            _ => None,
+        })
+        .collect();
+    let agreement_file = compiled.file.name.clone();
+    let mut agreement_diagnostics = Vec::new();
+    for spec in specs {
+        if !declared.contains(&spec.name.as_str()) {
+            let help = crate::check::names_help(&spec.name, "dataset", declared.iter().copied());
+            agreement_diagnostics.push(Diagnostic::from_miette(&DatasetError::UnknownDataset {
+                name: spec.name.clone(),
+                help,
+            }));
+        }
+    }
+    for name in &declared {
+        let Some(spec) = specs.iter().find(|s| s.name == *name) else {
+            agreement_diagnostics.push(Diagnostic::from_miette(&DatasetError::NotGiven {
+                dataset: (*name).to_owned(),
+            }));
+            continue;
+        };
+        let Some(program) = compile(catalog, &compiled.file.text, name, options) else {
+            continue;
+        };
+        let file_name = spec.path.display().to_string();
+        match read(&spec.path, &program, options) {
+            Ok(read) => {
+                let diagnostics = quality_diagnostics(&program, &read, &file_name, options.strict);
+                loaded.diagnostics.push((file_name.clone(), diagnostics));
+                let report = report(&program, &read, &file_name, &spec.path);
+                results(&program, read, catalog, recorded, &mut loaded.metrics);
+                loaded.reports.push(report);
+            }
+            Err(e) => {
+                let error = match e {
+                    ScanError::Io(reason) => DatasetError::Unreadable {
+                        dataset: (*name).to_owned(),
+                        path: file_name.clone(),
+                        reason,
+                    },
+                    ScanError::BadHeader { line } => DatasetError::BadHeader {
+                        path: file_name.clone(),
+                        line,
+                    },
+                    ScanError::MissingColumn { column, found } => {
+                        let listed: Vec<String> =
+                            found.iter().take(12).map(|c| format!("`{c}`")).collect();
+                        let help = match crate::suggest::did_you_mean(
+                            &column,
+                            found.iter().map(String::as_str),
+                        ) {
+                            Some(s) => format!(
+                                "did you mean `{s}`? rename the column in the export or in the dataset"
+                            ),
+                            None if listed.is_empty() => {
+                                "the file is empty; a CSV export starts with a header row"
+                                    .to_owned()
+                            }
+                            None => format!("the file's columns are {}", listed.join(", ")),
+                        };
+                        DatasetError::MissingColumn {
+                            dataset: (*name).to_owned(),
+                            column,
+                            path: file_name.clone(),
+                            help,
+                        }
+                    }
+                };
+                loaded
+                    .diagnostics
+                    .push((file_name, vec![Diagnostic::from_miette(&error)]));
+            }
+        }
+    }
+    if !agreement_diagnostics.is_empty() {
+        loaded
+            .diagnostics
+            .push((agreement_file, agreement_diagnostics));
+    }
+    loaded
+}
+
+/// One dataset file, read.
+struct Read {
+    tally: Tally,
+    quality: scan::Quality,
+    rows: u64,
+    used: u64,
+    format: &'static str,
+}
+
+fn read(path: &Path, program: &Program, options: &Options) -> Result<Read, ScanError> {
+    let name = path.to_string_lossy().to_lowercase();
+    let ndjson = name.ends_with(".ndjson") || name.ends_with(".jsonl") || name.ends_with(".json");
+    let threads = options
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(8)));
+    let (pieces, header_lines) = if ndjson {
+        (scan::ndjson(path, program)?, 0)
+    } else {
+        scan::csv(path, program, threads)?
+    };
+    Ok(merge(
+        pieces,
+        header_lines,
+        program,
+        if ndjson { "ndjson" } else { "csv" },
+    ))
+}
+
+/// Puts the pieces together in file order, turning lines within a piece into lines
+/// of the file.
+fn merge(pieces: Vec<Piece>, header_lines: usize, program: &Program, format: &'static str) -> Read {
+    // Each piece numbers its lines from its own start; it starts on the line where
+    // the piece before it stopped.
+    let mut offsets = Vec::with_capacity(pieces.len());
+    let mut offset = header_lines as u64;
+    for (i, piece) in pieces.iter().enumerate() {
+        if let Some(before) = i.checked_sub(1).and_then(|b| pieces.get(b)) {
+            offset = (offset + before.stop.1).saturating_sub(piece.first.1);
+        }
+        offsets.push(offset);
+    }
+    let mut read = Read {
+        tally: program.new_tally(),
+        quality: scan::Quality::default(),
+        rows: 0,
+        used: 0,
+        format,
+    };
+    for (i, mut piece) in pieces.into_iter().enumerate() {
+        let shift = offsets.get(i).copied().unwrap_or(0);
+        for issue in &mut piece.quality.examples {
+            issue.line += shift;
+        }
+        for clock in &mut piece.tally.clocks {
+            for acc in clock.iter_mut() {
+                for b in &mut acc.worst {
+                    b.line += shift;
+                }
+            }
+        }
+        drop(std::mem::take(&mut piece.keys));
+        read.rows += piece.rows;
+        read.used += piece.used;
+        read.quality.merge(piece.quality);
+        read.tally.merge(piece.tally, program.keep_breaches);
+    }
+    read
+}
+
+fn plural(n: u64) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn quality_diagnostics(
+    program: &Program,
+    read: &Read,
+    file: &str,
+    strict: bool,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for kind in IssueKind::ALL {
+        let count = read.quality.counts.get(kind as usize).copied().unwrap_or(0);
+        if count == 0 {
+            continue;
+        }
+        let mut examples: Vec<&scan::Issue> = read
+            .quality
+            .examples
+            .iter()
+            .filter(|i| i.kind == kind)
+            .collect();
+        examples.sort_by_key(|i| i.line);
+        let mut lines: Vec<String> = examples
+            .iter()
+            .map(|i| {
+                let field = i
+                    .field
+                    .as_deref()
+                    .map(|f| format!("`{f}` "))
+                    .unwrap_or_default();
+                format!(
+                    "  {file}:{}:{}: {field}`{}`: {}",
+                    i.line, i.column, i.value, i.reason
+                )
+            })
+            .collect();
+        if count > examples.len() as u64 {
+            lines.push(format!("  … and {} more", count - examples.len() as u64));
+        }
+        let examples = lines.join("\n");
+        let dataset = program.schema.name.clone();
+        let error = if strict {
+            DatasetError::RowsRefused {
+                dataset,
+                count,
+                plural: plural(count),
+                what: kind.what(),
+                examples,
+                help: format!(
+                    "{}; without --strict such rows are excluded and reported as warnings",
+                    kind.help()
+                ),
+            }
+        } else {
+            DatasetError::RowsExcluded {
+                dataset,
+                count,
+                plural: plural(count),
+                what: kind.what(),
+                examples,
+                help: format!(
+                    "{}; run with --strict to refuse the file instead",
+                    kind.help()
+                ),
+            }
+        };
+        out.push(Diagnostic::from_miette(&error));
+    }
+    out
+}
+
+fn report(program: &Program, read: &Read, file: &str, _path: &Path) -> DatasetReport {
+    let mut excluded = BTreeMap::new();
+    for kind in IssueKind::ALL {
+        let name = match kind {
+            IssueKind::Malformed => "malformed",
+            IssueKind::DuplicateKey => "duplicate_key",
+            IssueKind::Expectation => "expectation",
+            IssueKind::ClockReversed => "clock_reversed",
+        };
+        excluded.insert(
+            name,
+            read.quality.counts.get(kind as usize).copied().unwrap_or(0),
+        );
+    }
+    let mut examples: Vec<RowIssue> = read
+        .quality
+        .examples
+        .iter()
+        .map(|i| RowIssue {
+            kind: i.kind,
+            line: i.line,
+            column: i.column,
+            field: i.field.clone(),
+            value: i.value.clone(),
+            reason: i.reason.clone(),
+        })
+        .collect();
+    examples.sort_by_key(|i| (i.line, i.kind as usize));
+    DatasetReport {
+        dataset: program.schema.name.clone(),
+        file: file.to_owned(),
+        format: read.format,
+        rows: read.rows,
+        used: read.used,
+        excluded,
+        examples,
+    }
+}
+
+/// Values per period (and segment) into `recorded`, and the list for reports.
+fn results(
+    program: &Program,
+    read: Read,
+    catalog: &Catalog<'_>,
+    recorded: &mut Recorded,
+    out: &mut Vec<MetricValue>,
+) {
+    let tally = read.tally;
+    for (plan_index, plan) in program.plans.iter().enumerate() {
+        let segment_values: Vec<String> = match plan.segment {
+            Some((col, _)) => match program.schema.columns.get(col).map(|c| &c.kind) {
+                Some(program::Kind::Segment(values)) => values.clone(),
+                _ => Vec::new(),
+            },
+            None => Vec::new(),
+        };
+        let width = tally::buckets(plan.segment);
+        for (p, period) in program.periods.iter().enumerate() {
+            let covered = tally
+                .covered
+                .get(plan.by)
+                .and_then(|c| c.get(p))
+                .copied()
+                .unwrap_or(0);
+            if covered == 0 {
+                continue;
+            }
+            let range = p * width..(p + 1) * width;
+            let mut put = |segment: Option<&str>, buckets: std::ops::Range<usize>| {
+                let value = match &plan.kind {
+                    PlanKind::Ranked { store, rank } => {
+                        let lists: Vec<&[i64]> = tally
+                            .values
+                            .get(*store)
+                            .and_then(|s| s.get(buckets))
+                            .into_iter()
+                            .flatten()
+                            .flatten()
+                            .map(Vec::as_slice)
+                            .collect();
+                        tally::ranked(&lists, *rank, plan.scale)
+                    }
+                    _ => {
+                        let accs: Vec<&tally::Acc> = tally
+                            .accs
+                            .get(plan_index)
+                            .and_then(|a| a.get(buckets))
+                            .into_iter()
+                            .flatten()
+                            .collect();
+                        tally::finish(plan, &accs)
+                    }
+                };
+                if let Some(value) = value {
+                    recorded.insert(&plan.metric, segment, *period, value);
+                    out.push(MetricValue {
+                        metric: plan.metric.clone(),
+                        period: *period,
+                        segment: segment.map(str::to_owned),
+                        value,
+                    });
+                }
+            };
+            put(None, range.clone());
+            for (i, value) in segment_values.iter().enumerate() {
+                let at = range.start + i;
+                put(Some(value), at..at + 1);
+            }
+        }
+    }
+    let zone = &catalog.zone;
+    let stamp = |t: i64| {
+        jiff::Timestamp::from_nanosecond(i128::from(t))
+            .map(|ts| {
+                ts.to_zoned_datetime(zone.clone())
+                    .strftime("%Y-%m-%dT%H:%M:%S%:z")
+                    .to_string()
+            })
+            .unwrap_or_default()
+    };
+    let seconds = |ns: i64| {
+        tally::decimal(i128::from(ns), program::NANOS)
+            .unwrap_or_default()
+            .normalize()
+    };
+    for (clock, accs) in program.clocks.iter().zip(tally.clocks) {
+        for (p, acc) in accs.into_iter().enumerate() {
+            let Some(period) = program.periods.get(p) else {
+                continue;
+            };
+            let covered = tally
+                .covered
+                .get(clock.by)
+                .and_then(|c| c.get(p))
+                .copied()
+                .unwrap_or(0);
+            if covered == 0 && acc.rows == 0 {
+                continue;
+            }
+            let worst = acc
+                .worst
+                .iter()
+                .map(|b| BreachRow {
+                    line: b.line,
+                    key: b.key.clone(),
+                    owner: b.owner.clone(),
+                    start: stamp(b.start),
+                    stop: b.stop.map(stamp),
+                    elapsed: seconds(b.elapsed),
+                    late: seconds(b.late),
+                })
+                .collect();
+            recorded
+                .records
+                .entry(clock.obligation.clone())
+                .or_default()
+                .insert(
+                    *period,
+                    RecordTally {
+                        rows: acc.rows,
+                        complied: acc.complied,
+                        breached: acc.rows - acc.complied,
+                        open: acc.open,
+                        worst,
+                    },
+                );
+            recorded.periods.insert(*period);
+        }
+    }
+}

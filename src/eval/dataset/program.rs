@@ -1,0 +1,549 @@
+//! A dataset's declaration compiled for the scan: column kinds, conditions and values
+//! over a row, and one plan per metric or per-row promise that reads the dataset.
+
+use jiff::tz::TimeZone;
+use rust_decimal::Decimal;
+
+use super::field::Cell;
+use crate::eval::calendar::OpeningTable;
+use crate::syntax::ast::{
+    AggFn, ColumnType, Dataset, LiteralUnit, Quantity, RowCond, RowOp, RowTerm, RowValue,
+};
+
+/// Nanoseconds: the scale of instants and durations.
+pub const NANOS: u32 = 9;
+
+#[derive(Debug, Clone)]
+pub enum Kind {
+    Text,
+    Int,
+    Decimal(u32),
+    Money(String, u32),
+    Bool,
+    Timestamp,
+    Segment(Vec<String>),
+}
+
+impl Kind {
+    pub fn scale(&self) -> u32 {
+        match self {
+            Kind::Decimal(s) | Kind::Money(_, s) => *s,
+            Kind::Timestamp => NANOS,
+            _ => 0,
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            Kind::Text => "text".to_owned(),
+            Kind::Int => "int".to_owned(),
+            Kind::Decimal(s) => format!("decimal({s})"),
+            Kind::Money(c, _) => format!("money {c}"),
+            Kind::Bool => "bool".to_owned(),
+            Kind::Timestamp => "timestamp".to_owned(),
+            Kind::Segment(_) => "segment".to_owned(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ColumnSpec {
+    pub name: String,
+    pub kind: Kind,
+    pub optional: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Schema {
+    pub name: String,
+    pub columns: Vec<ColumnSpec>,
+    pub key: Option<usize>,
+    pub owner: Option<usize>,
+    pub zone: Option<TimeZone>,
+    /// Conditions every row must meet, with their text for reports.
+    pub expects: Vec<(Cond, String)>,
+}
+
+impl Schema {
+    /// `None` when the declaration does not check (the checker reported it).
+    pub fn new(
+        d: &Dataset,
+        segments: &std::collections::BTreeMap<String, Vec<String>>,
+        source: &str,
+        calendars: &mut Calendars<'_>,
+    ) -> Option<Schema> {
+        let columns: Vec<ColumnSpec> = d
+            .columns
+            .iter()
+            .map(|c| {
+                let kind = match &c.ty.node {
+                    ColumnType::Text => Kind::Text,
+                    ColumnType::Int => Kind::Int,
+                    ColumnType::Decimal(s) => Kind::Decimal(*s),
+                    ColumnType::Money(code) => {
+                        Kind::Money(code.0.clone(), crate::syntax::minor_units(&code.0))
+                    }
+                    ColumnType::Bool => Kind::Bool,
+                    ColumnType::Timestamp => Kind::Timestamp,
+                    ColumnType::Segment(s) => Kind::Segment(segments.get(s)?.clone()),
+                };
+                Some(ColumnSpec {
+                    name: c.name.node.clone(),
+                    kind,
+                    optional: c.optional,
+                })
+            })
+            .collect::<Option<_>>()?;
+        let index = |name: &str| columns.iter().position(|c| c.name == name);
+        let key = match d.key.first() {
+            Some(k) => Some(index(&k.node)?),
+            None => None,
+        };
+        let owner = match d.owner.first() {
+            Some(o) => Some(index(&o.node)?),
+            None => None,
+        };
+        let zone = match d.zones.first() {
+            Some(z) => Some(jiff::tz::db().get(&z.node).ok()?),
+            None => None,
+        };
+        let mut schema = Schema {
+            name: d.name.node.clone(),
+            columns,
+            key,
+            owner,
+            zone,
+            expects: Vec::new(),
+        };
+        for e in &d.expects {
+            let cond = schema.cond(e, calendars)?;
+            let text = source
+                .get(e.span().start as usize..e.span().end as usize)
+                .unwrap_or_default()
+                .to_owned();
+            schema.expects.push((cond, text));
+        }
+        Some(schema)
+    }
+
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.name == name)
+    }
+
+    pub fn cond(&self, c: &RowCond, calendars: &mut Calendars<'_>) -> Option<Cond> {
+        Some(match c {
+            RowCond::Or(parts, _) => Cond::Or(
+                parts
+                    .iter()
+                    .map(|p| self.cond(p, calendars))
+                    .collect::<Option<_>>()?,
+            ),
+            RowCond::And(parts, _) => Cond::And(
+                parts
+                    .iter()
+                    .map(|p| self.cond(p, calendars))
+                    .collect::<Option<_>>()?,
+            ),
+            RowCond::Not(inner, _) => Cond::Not(Box::new(self.cond(inner, calendars)?)),
+            RowCond::IsSet { column, set, .. } => Cond::IsSet {
+                col: self.column(&column.node)?,
+                set: *set,
+            },
+            RowCond::Cmp {
+                left, op, right, ..
+            } => {
+                let l = self.value(left, calendars)?;
+                let r = self.value(right, calendars)?;
+                match (&l, &r) {
+                    (Value::Text(_) | Value::TextColumn(_), _)
+                    | (_, Value::Text(_) | Value::TextColumn(_)) => Cond::Text {
+                        left: l,
+                        right: r,
+                        equal: op.node == RowOp::Eq,
+                    },
+                    (Value::Bool(_) | Value::BoolColumn(_), _)
+                    | (_, Value::Bool(_) | Value::BoolColumn(_)) => Cond::Bool {
+                        left: l,
+                        right: r,
+                        equal: op.node == RowOp::Eq,
+                    },
+                    _ => {
+                        let scale = l.scale().max(r.scale());
+                        Cond::Num {
+                            lift: (pow10(scale - l.scale()), pow10(scale - r.scale())),
+                            left: l,
+                            op: op.node,
+                            right: r,
+                        }
+                    }
+                }
+            }
+        })
+    }
+
+    pub fn value(&self, v: &RowValue, calendars: &mut Calendars<'_>) -> Option<Value> {
+        let left = self.term(&v.left, calendars)?;
+        let Some(minus) = &v.minus else {
+            return Some(left);
+        };
+        let right = self.term(minus, calendars)?;
+        let scale = left.scale().max(right.scale());
+        let hours = match &v.business_hours {
+            Some(name) => Some(calendars.index(&name.node)?),
+            None => None,
+        };
+        Some(Value::Diff {
+            lift: (pow10(scale - left.scale()), pow10(scale - right.scale())),
+            left: Box::new(left),
+            right: Box::new(right),
+            scale,
+            hours,
+        })
+    }
+
+    fn term(&self, t: &RowTerm, calendars: &mut Calendars<'_>) -> Option<Value> {
+        Some(match t {
+            RowTerm::Column(name) => {
+                let col = self.column(&name.node)?;
+                match &self.columns.get(col)?.kind {
+                    Kind::Text | Kind::Segment(_) => Value::TextColumn(col),
+                    Kind::Bool => Value::BoolColumn(col),
+                    kind => Value::Column {
+                        col,
+                        scale: kind.scale(),
+                    },
+                }
+            }
+            RowTerm::Text(s) => Value::Text(s.node.as_bytes().to_vec()),
+            RowTerm::Bool(b) => Value::Bool(b.node),
+            RowTerm::Quantity(q) => literal(&q.node)?,
+            RowTerm::Group(inner) => self.value(inner, calendars)?,
+        })
+    }
+}
+
+/// A literal as an integer at its own scale: durations in nanoseconds, money and
+/// numbers as written.
+fn literal(q: &Quantity) -> Option<Value> {
+    let value = match q.unit {
+        LiteralUnit::Duration => {
+            let nanos = q.value.checked_mul(Decimal::from(1_000_000_000))?;
+            if !nanos.fract().is_zero() {
+                return None;
+            }
+            return Some(Value::Number {
+                value: rust_decimal::prelude::ToPrimitive::to_i128(&nanos)?,
+                scale: NANOS,
+            });
+        }
+        _ => q.value,
+    };
+    Some(Value::Number {
+        value: value.mantissa(),
+        scale: value.scale(),
+    })
+}
+
+pub fn pow10(exp: u32) -> i128 {
+    10i128.checked_pow(exp).unwrap_or(i128::MAX)
+}
+
+/// The calendars `in business hours of …` names, each turned into a table once.
+pub struct Calendars<'a> {
+    pub agreement: &'a crate::syntax::ast::Agreement,
+    pub range: (jiff::civil::Date, jiff::civil::Date),
+    pub names: Vec<String>,
+    pub tables: Vec<OpeningTable>,
+}
+
+impl Calendars<'_> {
+    pub fn index(&mut self, name: &str) -> Option<usize> {
+        if let Some(i) = self.names.iter().position(|n| n == name) {
+            return Some(i);
+        }
+        let calendar = self.agreement.items.iter().find_map(|i| match i {
+            crate::syntax::ast::Item::Calendar(c) if c.name.node == name => Some(c),
+            _ => None,
+        })?;
+        let calendar = crate::eval::calendar::BusinessCalendar::from_ast(calendar)?;
+        // A year either side: hand-overs before the first period, contacts after the last.
+        let (first, last) = self.range;
+        let first = first
+            .checked_sub(jiff::Span::new().years(1))
+            .unwrap_or(first);
+        let last = last.checked_add(jiff::Span::new().years(1)).unwrap_or(last);
+        self.tables.push(OpeningTable::new(calendar, first, last));
+        self.names.push(name.to_owned());
+        Some(self.names.len() - 1)
+    }
+}
+
+/// A value computed from one row.
+#[derive(Debug, Clone)]
+pub enum Value {
+    /// A numeric column (ints, decimals, money, instants) at its scale.
+    Column {
+        col: usize,
+        scale: u32,
+    },
+    TextColumn(usize),
+    BoolColumn(usize),
+    Number {
+        value: i128,
+        scale: u32,
+    },
+    Text(Vec<u8>),
+    Bool(bool),
+    /// `left - right`, each lifted to the common scale; in business hours when a
+    /// calendar is given (both sides are then instants).
+    Diff {
+        left: Box<Value>,
+        right: Box<Value>,
+        lift: (i128, i128),
+        scale: u32,
+        hours: Option<usize>,
+    },
+}
+
+impl Value {
+    pub fn scale(&self) -> u32 {
+        match self {
+            Value::Column { scale, .. }
+            | Value::Number { scale, .. }
+            | Value::Diff { scale, .. } => *scale,
+            _ => 0,
+        }
+    }
+
+    /// The numeric value at [`Value::scale`]; `None` when a column is empty.
+    #[inline]
+    pub fn num(&self, row: &Row<'_>, tables: &[OpeningTable]) -> Option<i128> {
+        match self {
+            Value::Column { col, .. } => match row.cells.get(*col) {
+                Some(Cell::Num(v)) => Some(i128::from(*v)),
+                _ => None,
+            },
+            Value::Number { value, .. } => Some(*value),
+            Value::Diff {
+                left,
+                right,
+                lift,
+                hours,
+                ..
+            } => {
+                let l = left.num(row, tables)?;
+                let r = right.num(row, tables)?;
+                match hours.and_then(|h| tables.get(h)) {
+                    Some(table) => {
+                        let (l, r) = (i64::try_from(l).ok()?, i64::try_from(r).ok()?);
+                        Some(i128::from(if l >= r {
+                            table.between(r, l)
+                        } else {
+                            -table.between(l, r)
+                        }))
+                    }
+                    None => Some(l * lift.0 - r * lift.1),
+                }
+            }
+            _ => None,
+        }
+    }
+
+    fn text<'r>(&'r self, row: &Row<'r>) -> Option<&'r [u8]> {
+        match self {
+            Value::Text(t) => Some(t),
+            Value::TextColumn(col) => match row.cells.get(*col) {
+                Some(Cell::Null) | None => None,
+                _ => row.field(*col),
+            },
+            _ => None,
+        }
+    }
+
+    fn boolean(&self, row: &Row<'_>) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            Value::BoolColumn(col) => match row.cells.get(*col) {
+                Some(Cell::Bool(b)) => Some(*b),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+/// A condition over one row, in SQL's three-valued logic: a comparison with an empty
+/// value is unknown; `where` keeps rows where it is true, `expect` refuses rows where
+/// it is false.
+#[derive(Debug, Clone)]
+pub enum Cond {
+    And(Vec<Cond>),
+    Or(Vec<Cond>),
+    Not(Box<Cond>),
+    IsSet {
+        col: usize,
+        set: bool,
+    },
+    Num {
+        left: Value,
+        op: RowOp,
+        right: Value,
+        lift: (i128, i128),
+    },
+    Text {
+        left: Value,
+        right: Value,
+        equal: bool,
+    },
+    Bool {
+        left: Value,
+        right: Value,
+        equal: bool,
+    },
+}
+
+impl Cond {
+    pub fn eval(&self, row: &Row<'_>, tables: &[OpeningTable]) -> Option<bool> {
+        match self {
+            Cond::And(parts) => {
+                let mut unknown = false;
+                for p in parts {
+                    match p.eval(row, tables) {
+                        Some(false) => return Some(false),
+                        None => unknown = true,
+                        Some(true) => {}
+                    }
+                }
+                if unknown { None } else { Some(true) }
+            }
+            Cond::Or(parts) => {
+                let mut unknown = false;
+                for p in parts {
+                    match p.eval(row, tables) {
+                        Some(true) => return Some(true),
+                        None => unknown = true,
+                        Some(false) => {}
+                    }
+                }
+                if unknown { None } else { Some(false) }
+            }
+            Cond::Not(inner) => inner.eval(row, tables).map(|b| !b),
+            Cond::IsSet { col, set } => {
+                Some(!matches!(row.cells.get(*col), Some(Cell::Null) | None) == *set)
+            }
+            Cond::Num {
+                left,
+                op,
+                right,
+                lift,
+            } => {
+                let l = left.num(row, tables)? * lift.0;
+                let r = right.num(row, tables)? * lift.1;
+                Some(match op {
+                    RowOp::Ge => l >= r,
+                    RowOp::Gt => l > r,
+                    RowOp::Le => l <= r,
+                    RowOp::Lt => l < r,
+                    RowOp::Eq => l == r,
+                    RowOp::Ne => l != r,
+                })
+            }
+            Cond::Text { left, right, equal } => {
+                Some((left.text(row)? == right.text(row)?) == *equal)
+            }
+            Cond::Bool { left, right, equal } => {
+                Some((left.boolean(row)? == right.boolean(row)?) == *equal)
+            }
+        }
+    }
+}
+
+/// One parsed row: cells by declared column, and the raw fields for text.
+pub struct Row<'r> {
+    pub cells: &'r [Cell],
+    pub record: &'r csv::ByteRecord,
+    /// Declared column to field of the record.
+    pub fields: &'r [usize],
+}
+
+impl<'r> Row<'r> {
+    pub fn field(&self, col: usize) -> Option<&'r [u8]> {
+        self.record.get(*self.fields.get(col)?)
+    }
+}
+
+/// What a metric computes from the rows a plan selects.
+#[derive(Debug, Clone)]
+pub enum PlanKind {
+    Count,
+    Sum(Value),
+    Mean(Value),
+    Share(Cond),
+    /// Min, max, median and percentiles read the sorted values of a store.
+    Ranked {
+        store: usize,
+        rank: Rank,
+    },
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Rank {
+    Min,
+    Max,
+    /// Percent rank, linear interpolation between closest ranks.
+    Percentile(Decimal),
+}
+
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub metric: String,
+    /// Index into the program's grouping columns.
+    pub by: usize,
+    pub segment: Option<(usize, usize)>,
+    pub filter: Option<Cond>,
+    pub kind: PlanKind,
+    pub scale: u32,
+}
+
+/// Values kept for ranking: one store serves every ranked metric of the same value,
+/// filter, grouping and segment (median and p90 of one delay share their values).
+#[derive(Debug, Clone)]
+pub struct Store {
+    pub value: Value,
+    pub by: usize,
+    pub segment: Option<(usize, usize)>,
+    pub filter: Option<Cond>,
+    /// The AST it came from, to find stores to share.
+    pub source: (RowValue, Option<RowCond>, String, Option<String>),
+}
+
+/// A promise over every row: the clock from one instant to another, within a limit.
+#[derive(Debug, Clone)]
+pub struct Clock {
+    pub obligation: String,
+    pub filter: Option<Cond>,
+    pub from: usize,
+    /// Index of `from` among the grouping columns.
+    pub by: usize,
+    pub to: usize,
+    pub limit: i64,
+    pub hours: Option<usize>,
+}
+
+/// How many segment values a column has, for the buckets of a segmented metric.
+pub fn segment_count(schema: &Schema, col: usize) -> usize {
+    match schema.columns.get(col).map(|c| &c.kind) {
+        Some(Kind::Segment(values)) => values.len(),
+        _ => 0,
+    }
+}
+
+pub fn rank_of(func: &AggFn) -> Option<Rank> {
+    match func {
+        AggFn::Min => Some(Rank::Min),
+        AggFn::Max => Some(Rank::Max),
+        AggFn::Median => Some(Rank::Percentile(Decimal::from(50))),
+        AggFn::Percentile(p) => Some(Rank::Percentile(*p)),
+        _ => None,
+    }
+}

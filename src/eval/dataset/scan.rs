@@ -1,0 +1,755 @@
+//! One pass over a dataset file: CSV split into pieces read on one thread each, or
+//! NDJSON line by line. Every row is parsed by its declared types, checked (key,
+//! expectations, clocks) and added to the running totals; no row is kept.
+
+use std::fs::File;
+use std::hash::{DefaultHasher, Hasher};
+use std::io::{BufRead, BufReader, Seek, SeekFrom};
+use std::path::Path;
+
+use rustc_hash::FxHashSet;
+
+use super::field::{self, Cell};
+use super::program::{Kind, Row};
+use super::tally::{Breach, Tally};
+use super::{IssueKind, Program};
+
+/// A problem with one row, kept for the report.
+#[derive(Debug, Clone)]
+pub struct Issue {
+    pub kind: IssueKind,
+    pub line: u64,
+    pub piece: usize,
+    /// Byte column of the field in its line, from 1.
+    pub column: u64,
+    pub field: Option<String>,
+    pub value: String,
+    pub reason: String,
+}
+
+/// Rows excluded, by kind, with the first few of each.
+#[derive(Debug, Clone, Default)]
+pub struct Quality {
+    pub counts: [u64; IssueKind::ALL.len()],
+    pub examples: Vec<Issue>,
+}
+
+/// The first rows of each kind kept as examples.
+pub const EXAMPLES: usize = 5;
+
+impl Issue {
+    fn new(
+        kind: IssueKind,
+        line: u64,
+        column: u64,
+        field: Option<&str>,
+        value: &[u8],
+        reason: String,
+    ) -> Issue {
+        Issue {
+            kind,
+            line,
+            piece: 0,
+            column,
+            field: field.map(str::to_owned),
+            value: String::from_utf8_lossy(value).chars().take(160).collect(),
+            reason,
+        }
+    }
+}
+
+impl Quality {
+    fn note(&mut self, mut issue: Issue, piece: usize) {
+        issue.piece = piece;
+        let kind = issue.kind as usize;
+        if let Some(c) = self.counts.get_mut(kind) {
+            *c += 1;
+            if *c <= EXAMPLES as u64 {
+                self.examples.push(issue);
+            }
+        }
+    }
+
+    /// Adds a later piece of the file.
+    pub fn merge(&mut self, other: Quality) {
+        for (kind, n) in other.counts.iter().enumerate() {
+            if let Some(c) = self.counts.get_mut(kind) {
+                let room = (EXAMPLES as u64).saturating_sub(*c) as usize;
+                self.examples.extend(
+                    other
+                        .examples
+                        .iter()
+                        .filter(|i| i.kind as usize == kind)
+                        .take(room)
+                        .cloned(),
+                );
+                *c += n;
+            }
+        }
+    }
+}
+
+/// What one piece of the file yields.
+pub struct Piece {
+    pub tally: Tally,
+    pub quality: Quality,
+    pub rows: u64,
+    pub used: u64,
+    /// Fingerprints of the keys seen, to find keys repeated across pieces.
+    pub keys: FxHashSet<u64>,
+    /// Where the piece's first row starts, and the line it is on (within the piece).
+    pub first: (u64, u64),
+    /// Where the row after the piece's last starts, and its line (within the piece).
+    pub stop: (u64, u64),
+}
+
+struct Scanner<'p> {
+    program: &'p Program,
+    piece: usize,
+    tally: Tally,
+    quality: Quality,
+    keys: FxHashSet<u64>,
+    cells: Vec<Cell>,
+    periods: Vec<Option<usize>>,
+    rows: u64,
+    used: u64,
+}
+
+impl<'p> Scanner<'p> {
+    fn new(program: &'p Program, piece: usize, expected_rows: usize) -> Self {
+        let keys = if program.schema.key.is_some() {
+            FxHashSet::with_capacity_and_hasher(expected_rows, Default::default())
+        } else {
+            FxHashSet::default()
+        };
+        Scanner {
+            program,
+            piece,
+            tally: program.new_tally(),
+            quality: Quality::default(),
+            keys,
+            cells: vec![Cell::Null; program.schema.columns.len()],
+            periods: vec![None; program.groupings.len()],
+            rows: 0,
+            used: 0,
+        }
+    }
+
+    fn issue(
+        &mut self,
+        kind: IssueKind,
+        line: u64,
+        column: u64,
+        field: Option<&str>,
+        value: &[u8],
+        reason: String,
+    ) {
+        self.quality.note(
+            Issue::new(kind, line, column, field, value, reason),
+            self.piece,
+        );
+    }
+
+    /// Parses, checks and counts one row. `fields` maps declared columns to fields.
+    fn row(
+        &mut self,
+        record: &csv::ByteRecord,
+        fields: &[usize],
+        expected_fields: usize,
+        line: u64,
+    ) {
+        self.rows += 1;
+        let program = self.program;
+        let schema = &program.schema;
+        if record.len() != expected_fields {
+            self.issue(
+                IssueKind::Malformed,
+                line,
+                1,
+                None,
+                record.as_slice(),
+                format!("expected {expected_fields} fields, found {}", record.len()),
+            );
+            return;
+        }
+        for (col, spec) in schema.columns.iter().enumerate() {
+            let field_index = fields.get(col).copied().unwrap_or(usize::MAX);
+            let raw = record.get(field_index).unwrap_or_default();
+            let parsed = if raw.is_empty() {
+                if spec.optional {
+                    Ok(Cell::Null)
+                } else {
+                    Err("the column is not optional, but the value is empty".to_owned())
+                }
+            } else {
+                match &spec.kind {
+                    Kind::Text => std::str::from_utf8(raw)
+                        .map(|_| Cell::Text)
+                        .map_err(|_| "not valid UTF-8".to_owned()),
+                    Kind::Int => field::int(raw).map(Cell::Num),
+                    Kind::Decimal(scale) => field::scaled(raw, *scale).map(Cell::Num),
+                    Kind::Money(code, scale) => field::money(raw, code, *scale).map(Cell::Num),
+                    Kind::Bool => field::boolean(raw).map(Cell::Bool),
+                    Kind::Timestamp => field::timestamp(raw, schema.zone.as_ref()).map(Cell::Num),
+                    Kind::Segment(values) => {
+                        match values.iter().position(|v| v.as_bytes() == raw) {
+                            Some(i) => Ok(Cell::Seg(u16::try_from(i).unwrap_or(u16::MAX))),
+                            None => Err(segment_help(raw, values)),
+                        }
+                    }
+                }
+            };
+            match parsed {
+                Ok(cell) => {
+                    if let Some(slot) = self.cells.get_mut(col) {
+                        *slot = cell;
+                    }
+                }
+                Err(reason) => {
+                    let column = field_column(record, field_index);
+                    self.issue(
+                        IssueKind::Malformed,
+                        line,
+                        column,
+                        Some(&spec.name),
+                        raw,
+                        reason,
+                    );
+                    return;
+                }
+            }
+        }
+        let piece = self.piece;
+        let row = Row {
+            cells: &self.cells,
+            record,
+            fields,
+        };
+        if let Some(key_col) = schema.key {
+            let key = row.field(key_col).unwrap_or_default();
+            let mut hasher = DefaultHasher::new();
+            hasher.write(key);
+            if !self.keys.insert(hasher.finish()) {
+                let column = field_column(record, fields.get(key_col).copied().unwrap_or(0));
+                let name = schema.columns.get(key_col).map(|c| c.name.clone());
+                self.quality.note(
+                    Issue::new(
+                        IssueKind::DuplicateKey,
+                        line,
+                        column,
+                        name.as_deref(),
+                        key,
+                        "an earlier row has the same key; the first one counts".to_owned(),
+                    ),
+                    piece,
+                );
+                return;
+            }
+        }
+        let tables = &program.tables;
+        for (cond, text) in &schema.expects {
+            if cond.eval(&row, tables) == Some(false) {
+                let value = describe_row(&row, schema, text);
+                self.quality.note(
+                    Issue::new(
+                        IssueKind::Expectation,
+                        line,
+                        1,
+                        None,
+                        value.as_bytes(),
+                        format!("fails `expect {text}`"),
+                    ),
+                    piece,
+                );
+                return;
+            }
+        }
+        for clock in &program.clocks {
+            if let (Some(Cell::Num(start)), Some(Cell::Num(stop))) =
+                (row.cells.get(clock.from), row.cells.get(clock.to))
+                && stop < start
+            {
+                let name = |c: usize| schema.columns.get(c).map_or("", |c| c.name.as_str());
+                let reason = format!(
+                    "`{}` is before `{}`: the clock of `{}` would run backwards",
+                    name(clock.to),
+                    name(clock.from),
+                    clock.obligation
+                );
+                let column = field_column(record, fields.get(clock.to).copied().unwrap_or(0));
+                let value = row.field(clock.to).unwrap_or_default().to_vec();
+                self.quality.note(
+                    Issue::new(
+                        IssueKind::ClockReversed,
+                        line,
+                        column,
+                        Some(name(clock.to)),
+                        &value,
+                        reason,
+                    ),
+                    piece,
+                );
+                return;
+            }
+        }
+        self.used += 1;
+        for (slot, col) in self.periods.iter_mut().zip(&program.groupings) {
+            *slot = match row.cells.get(*col) {
+                Some(Cell::Num(t)) => program.period_of(*t),
+                _ => None,
+            };
+        }
+        for (covered, period) in self.tally.covered.iter_mut().zip(&self.periods) {
+            if let Some(p) = period
+                && let Some(c) = covered.get_mut(*p)
+            {
+                *c += 1;
+            }
+        }
+        let segment_of = |segment: Option<(usize, usize)>| match segment {
+            Some((col, n)) => match row.cells.get(col) {
+                Some(Cell::Seg(s)) => usize::from(*s).min(n),
+                _ => n,
+            },
+            None => 0,
+        };
+        for (plan, accs) in program.plans.iter().zip(self.tally.accs.iter_mut()) {
+            let Some(Some(period)) = self.periods.get(plan.by) else {
+                continue;
+            };
+            if let Some(filter) = &plan.filter
+                && filter.eval(&row, tables) != Some(true)
+            {
+                continue;
+            }
+            let width = super::tally::buckets(plan.segment);
+            let Some(acc) = accs.get_mut(period * width + segment_of(plan.segment)) else {
+                continue;
+            };
+            match &plan.kind {
+                super::program::PlanKind::Count => acc.yes += 1,
+                super::program::PlanKind::Sum(v) | super::program::PlanKind::Mean(v) => {
+                    if let Some(x) = v.num(&row, tables) {
+                        acc.sum += x;
+                        acc.yes += 1;
+                    }
+                }
+                super::program::PlanKind::Share(cond) => {
+                    acc.rows += 1;
+                    if cond.eval(&row, tables) == Some(true) {
+                        acc.yes += 1;
+                    }
+                }
+                super::program::PlanKind::Ranked { .. } => {}
+            }
+        }
+        for (store, lists) in program.stores.iter().zip(self.tally.values.iter_mut()) {
+            let Some(Some(period)) = self.periods.get(store.by) else {
+                continue;
+            };
+            if let Some(filter) = &store.filter
+                && filter.eval(&row, tables) != Some(true)
+            {
+                continue;
+            }
+            let Some(x) = store
+                .value
+                .num(&row, tables)
+                .and_then(|x| i64::try_from(x).ok())
+            else {
+                continue;
+            };
+            let width = super::tally::buckets(store.segment);
+            if let Some(list) = lists
+                .get_mut(period * width + segment_of(store.segment))
+                .and_then(|b| b.first_mut())
+            {
+                list.push(x);
+            }
+        }
+        for (clock, accs) in program.clocks.iter().zip(self.tally.clocks.iter_mut()) {
+            let Some(&Some(period)) = self.periods.get(clock.by) else {
+                continue;
+            };
+            if let Some(filter) = &clock.filter
+                && filter.eval(&row, tables) != Some(true)
+            {
+                continue;
+            }
+            let Some(acc) = accs.get_mut(period) else {
+                continue;
+            };
+            let Some(Cell::Num(start)) = row.cells.get(clock.from).copied() else {
+                continue;
+            };
+            let stop = match row.cells.get(clock.to) {
+                Some(Cell::Num(t)) => Some(*t),
+                _ => None,
+            };
+            // A clock still running is measured to the end of its period (or of the
+            // day evaluated to), and counts as a breach.
+            let until = stop.unwrap_or_else(|| program.clock_end(period));
+            let elapsed = match clock.hours.and_then(|h| tables.get(h)) {
+                Some(table) => table.between(start, until),
+                None => until.saturating_sub(start),
+            };
+            acc.rows += 1;
+            if stop.is_some() && elapsed <= clock.limit {
+                acc.complied += 1;
+                continue;
+            }
+            if stop.is_none() {
+                acc.open += 1;
+            }
+            let text = |c: Option<usize>| {
+                c.and_then(|c| row.field(c))
+                    .map(|f| String::from_utf8_lossy(f).into_owned())
+            };
+            acc.breach(
+                Breach {
+                    line,
+                    key: text(schema.key),
+                    owner: text(schema.owner),
+                    start,
+                    stop,
+                    elapsed,
+                    late: elapsed.saturating_sub(clock.limit),
+                },
+                program.keep_breaches,
+            );
+        }
+    }
+
+    fn finish(mut self, first: (u64, u64), stop: (u64, u64)) -> Piece {
+        self.tally.sort_values();
+        Piece {
+            tally: self.tally,
+            quality: self.quality,
+            rows: self.rows,
+            used: self.used,
+            keys: self.keys,
+            first,
+            stop,
+        }
+    }
+}
+
+fn segment_help(raw: &[u8], values: &[String]) -> String {
+    let text = String::from_utf8_lossy(raw);
+    let listed: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+    match crate::suggest::did_you_mean(&text, values.iter().map(String::as_str)) {
+        Some(s) => format!("not one of {}; did you mean `{s}`?", listed.join(", ")),
+        None => format!("not one of {}", listed.join(", ")),
+    }
+}
+
+/// The byte column of a field in its line, from 1 (exact for unquoted fields).
+fn field_column(record: &csv::ByteRecord, field: usize) -> u64 {
+    let start = record.range(field).map_or(0, |r| r.start);
+    // Each earlier field is followed by one delimiter the record does not store.
+    (start + field + 1) as u64
+}
+
+/// The values an expectation reads, for the report: `handed_over_at=…, first_contact_at=…`.
+fn describe_row(row: &Row<'_>, schema: &super::program::Schema, text: &str) -> String {
+    let words: Vec<&str> = text
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut parts = Vec::new();
+    for (col, spec) in schema.columns.iter().enumerate() {
+        if words.contains(&spec.name.as_str()) {
+            let value = row
+                .field(col)
+                .map(String::from_utf8_lossy)
+                .unwrap_or_default();
+            parts.push(format!("{}={value}", spec.name));
+        }
+    }
+    parts.join(", ")
+}
+
+/// Why a file could not be read as a whole.
+pub enum ScanError {
+    Io(String),
+    MissingColumn { column: String, found: Vec<String> },
+    BadHeader { line: u64 },
+}
+
+/// Reads a CSV file on `threads` threads (one piece each). Keys repeated across
+/// pieces, or a piece boundary that fell inside a quoted field, make it read the
+/// file again on one thread, so the result never depends on where it was cut.
+pub fn csv(
+    path: &Path,
+    program: &Program,
+    threads: usize,
+) -> Result<(Vec<Piece>, usize), ScanError> {
+    let io = |e: std::io::Error| ScanError::Io(e.to_string());
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    let (fields, expected_fields, data_start, header_lines) = header(path, program)?;
+    // Below this size, threads cost more than they save.
+    const PARALLEL_BYTES: u64 = 32 << 20;
+    let pieces = if size < PARALLEL_BYTES {
+        1
+    } else {
+        threads.max(1)
+    };
+    if pieces > 1 {
+        let attempt = read_pieces(
+            path,
+            program,
+            &fields,
+            expected_fields,
+            data_start,
+            size,
+            pieces,
+        )?;
+        if consistent(&attempt) {
+            return Ok((attempt, header_lines));
+        }
+    }
+    let one = read_pieces(path, program, &fields, expected_fields, data_start, size, 1)?;
+    Ok((one, header_lines))
+}
+
+/// Whether the pieces met where they should and share no key.
+fn consistent(pieces: &[Piece]) -> bool {
+    for pair in pieces.windows(2) {
+        if let [a, b] = pair
+            && a.stop.0 != b.first.0
+        {
+            return false;
+        }
+    }
+    for (i, piece) in pieces.iter().enumerate() {
+        for earlier in pieces.iter().take(i) {
+            let (small, large) = if piece.keys.len() < earlier.keys.len() {
+                (&piece.keys, &earlier.keys)
+            } else {
+                (&earlier.keys, &piece.keys)
+            };
+            if small.iter().any(|k| large.contains(k)) {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+type Header = (Vec<usize>, usize, u64, usize);
+
+/// Maps declared columns to the header's fields; where the first row starts.
+fn header(path: &Path, program: &Program) -> Result<Header, ScanError> {
+    let file = File::open(path).map_err(|e| ScanError::Io(e.to_string()))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(file);
+    let mut record = csv::ByteRecord::new();
+    let found = reader
+        .read_byte_record(&mut record)
+        .map_err(|e| ScanError::Io(e.to_string()))?;
+    let names: Vec<String> = if found {
+        record
+            .iter()
+            .map(|f| {
+                std::str::from_utf8(f).map(|s| s.trim_start_matches('\u{feff}').trim().to_owned())
+            })
+            .collect::<Result<_, _>>()
+            .map_err(|_| ScanError::BadHeader { line: 1 })?
+    } else {
+        Vec::new()
+    };
+    let mut fields = Vec::new();
+    for spec in &program.schema.columns {
+        match names.iter().position(|n| *n == spec.name) {
+            Some(i) => fields.push(i),
+            None if spec.optional => fields.push(usize::MAX),
+            None => {
+                return Err(ScanError::MissingColumn {
+                    column: spec.name.clone(),
+                    found: names,
+                });
+            }
+        }
+    }
+    let position = reader.position();
+    let lines = usize::try_from(position.line().saturating_sub(1)).unwrap_or(0);
+    Ok((fields, names.len(), position.byte(), lines))
+}
+
+fn read_pieces(
+    path: &Path,
+    program: &Program,
+    fields: &[usize],
+    expected_fields: usize,
+    data_start: u64,
+    size: u64,
+    pieces: usize,
+) -> Result<Vec<Piece>, ScanError> {
+    let io = |e: std::io::Error| ScanError::Io(e.to_string());
+    let mut starts = vec![data_start];
+    for k in 1..pieces {
+        let nominal = data_start + (size - data_start) * k as u64 / pieces as u64;
+        starts.push(next_line(path, nominal).map_err(io)?.max(data_start));
+    }
+    starts.push(size);
+    // Rows per piece, guessed from the bytes, to size each key table once.
+    let row_guess = |bytes: u64| usize::try_from(bytes / 64).unwrap_or(0).min(1 << 26);
+    let results: Vec<Result<Piece, ScanError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..pieces)
+            .map(|k| {
+                let from = starts.get(k).copied().unwrap_or(size);
+                let to = starts.get(k + 1).copied().unwrap_or(size);
+                let scanner = Scanner::new(program, k, row_guess(to.saturating_sub(from)));
+                scope.spawn(move || read_piece(path, scanner, fields, expected_fields, from, to))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(ScanError::Io("a reading thread failed".to_owned())))
+            })
+            .collect()
+    });
+    results.into_iter().collect()
+}
+
+/// The first line start at or after `at`.
+fn next_line(path: &Path, at: u64) -> std::io::Result<u64> {
+    let mut file = File::open(path)?;
+    let from = at.saturating_sub(1);
+    file.seek(SeekFrom::Start(from))?;
+    let mut reader = BufReader::with_capacity(64 << 10, file);
+    let mut skipped = Vec::new();
+    let n = reader.read_until(b'\n', &mut skipped)?;
+    Ok(from + n as u64)
+}
+
+fn read_piece(
+    path: &Path,
+    mut scanner: Scanner<'_>,
+    fields: &[usize],
+    expected_fields: usize,
+    from: u64,
+    to: u64,
+) -> Result<Piece, ScanError> {
+    let io = |e: std::io::Error| ScanError::Io(e.to_string());
+    let mut file = File::open(path).map_err(io)?;
+    file.seek(SeekFrom::Start(from)).map_err(io)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .buffer_capacity(1 << 20)
+        .from_reader(file);
+    let mut record = csv::ByteRecord::new();
+    let mut first = None;
+    loop {
+        let position = reader.position().clone();
+        let found = reader
+            .read_byte_record(&mut record)
+            .map_err(|e| ScanError::Io(e.to_string()))?;
+        let (byte, line) = match record.position() {
+            Some(p) if found => (from + p.byte(), p.line()),
+            _ => (from + position.byte(), position.line()),
+        };
+        if !found || byte >= to {
+            let stop = if found {
+                (byte, line)
+            } else {
+                (to.max(byte), line)
+            };
+            let first = first.unwrap_or(stop);
+            return Ok(scanner.finish(first, stop));
+        }
+        if first.is_none() {
+            first = Some((byte, line));
+        }
+        scanner.row(&record, fields, expected_fields, line);
+    }
+}
+
+/// Reads NDJSON (one JSON object per line) on one thread.
+pub fn ndjson(path: &Path, program: &Program) -> Result<Vec<Piece>, ScanError> {
+    let file = File::open(path).map_err(|e| ScanError::Io(e.to_string()))?;
+    let mut reader = BufReader::with_capacity(1 << 20, file);
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    let mut scanner = Scanner::new(program, 0, usize::try_from(size / 128).unwrap_or(0));
+    let columns = program.schema.columns.len();
+    let fields: Vec<usize> = (0..columns).collect();
+    let mut line = Vec::new();
+    let mut record = csv::ByteRecord::new();
+    let mut number = 0u64;
+    loop {
+        line.clear();
+        let n = reader
+            .read_until(b'\n', &mut line)
+            .map_err(|e| ScanError::Io(e.to_string()))?;
+        if n == 0 {
+            break;
+        }
+        number += 1;
+        let text = trim_line(&line);
+        if text.is_empty() {
+            continue;
+        }
+        record.clear();
+        match json_fields(text, program) {
+            Ok(values) => {
+                for v in &values {
+                    record.push_field(v);
+                }
+                scanner.row(&record, &fields, columns, number);
+            }
+            Err(reason) => {
+                scanner.rows += 1;
+                scanner.issue(IssueKind::Malformed, number, 1, None, text, reason);
+            }
+        }
+    }
+    Ok(vec![scanner.finish((0, 1), (size, number + 1))])
+}
+
+fn trim_line(line: &[u8]) -> &[u8] {
+    let mut t = line;
+    while let Some((last, rest)) = t.split_last() {
+        if last.is_ascii_whitespace() {
+            t = rest;
+        } else {
+            break;
+        }
+    }
+    t
+}
+
+/// The declared columns of one JSON object as field texts (`null` and absent keys
+/// are empty; strings unescaped; numbers and booleans as written).
+fn json_fields(text: &[u8], program: &Program) -> Result<Vec<Vec<u8>>, String> {
+    let object: std::collections::BTreeMap<String, &serde_json::value::RawValue> =
+        serde_json::from_slice(text).map_err(|e| format!("not a JSON object: {e}"))?;
+    let mut out = Vec::with_capacity(program.schema.columns.len());
+    for spec in &program.schema.columns {
+        let value = match object.get(&spec.name) {
+            None => Vec::new(),
+            Some(raw) => {
+                let raw = raw.get();
+                if raw == "null" {
+                    Vec::new()
+                } else if raw.starts_with('"') {
+                    let s: String = serde_json::from_str(raw).map_err(|e| e.to_string())?;
+                    s.into_bytes()
+                } else if raw.starts_with('{') || raw.starts_with('[') {
+                    return Err(format!(
+                        "`{}` holds a JSON object or array, not a value",
+                        spec.name
+                    ));
+                } else {
+                    raw.as_bytes().to_vec()
+                }
+            }
+        };
+        out.push(value);
+    }
+    Ok(out)
+}

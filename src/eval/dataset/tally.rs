@@ -1,0 +1,257 @@
+//! Running totals of one scan (one per thread), merged in file order, and turned into
+//! exact decimal values per period and segment at the end.
+
+use rust_decimal::Decimal;
+
+use super::program::{Plan, PlanKind, Rank};
+
+/// Rows, matches and a sum: enough for count, sum, mean and share.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Acc {
+    pub rows: u64,
+    pub yes: u64,
+    pub sum: i128,
+}
+
+impl Acc {
+    fn add(&mut self, other: &Acc) {
+        self.rows += other.rows;
+        self.yes += other.yes;
+        self.sum += other.sum;
+    }
+}
+
+/// A row that broke a per-row promise.
+#[derive(Debug, Clone)]
+pub struct Breach {
+    /// Line in the file (within the thread's piece until merged).
+    pub line: u64,
+    pub key: Option<String>,
+    pub owner: Option<String>,
+    pub start: i64,
+    pub stop: Option<i64>,
+    /// Time on the clock (to the end of the period for a clock still running).
+    pub elapsed: i64,
+    /// How far over the limit.
+    pub late: i64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ClockAcc {
+    pub rows: u64,
+    pub complied: u64,
+    pub open: u64,
+    /// The worst breaches, latest first, at most the number asked for.
+    pub worst: Vec<Breach>,
+}
+
+impl ClockAcc {
+    /// Keeps `b` if it is among the `keep` worst; ties go to the earlier line.
+    pub fn breach(&mut self, b: Breach, keep: usize) {
+        if keep == 0 {
+            return;
+        }
+        if self.worst.len() == keep && self.worst.last().is_some_and(|w| w.late >= b.late) {
+            return;
+        }
+        let at = self.worst.partition_point(|w| w.late >= b.late);
+        self.worst.insert(at, b);
+        self.worst.truncate(keep);
+    }
+}
+
+/// Everything one scan of (part of) a file adds up.
+#[derive(Debug, Clone)]
+pub struct Tally {
+    /// Per plan: buckets of period × (segment values + one for rows without).
+    pub accs: Vec<Vec<Acc>>,
+    /// Per store: the same buckets, each a list of values (one list per thread).
+    pub values: Vec<Vec<Vec<Vec<i64>>>>,
+    /// Per clock: per period.
+    pub clocks: Vec<Vec<ClockAcc>>,
+    /// Per grouping column: rows used per period.
+    pub covered: Vec<Vec<u64>>,
+}
+
+impl Tally {
+    pub fn new(
+        plans: &[Plan],
+        store_buckets: &[usize],
+        clocks: usize,
+        groupings: usize,
+        periods: usize,
+    ) -> Tally {
+        Tally {
+            accs: plans
+                .iter()
+                .map(|p| vec![Acc::default(); periods * buckets(p.segment)])
+                .collect(),
+            values: store_buckets
+                .iter()
+                .map(|b| vec![vec![Vec::new()]; periods * b])
+                .collect(),
+            clocks: vec![vec![ClockAcc::default(); periods]; clocks],
+            covered: vec![vec![0; periods]; groupings],
+        }
+    }
+
+    /// Adds a later piece of the file to this one.
+    pub fn merge(&mut self, other: Tally, keep: usize) {
+        for (mine, theirs) in self.accs.iter_mut().zip(&other.accs) {
+            for (a, b) in mine.iter_mut().zip(theirs) {
+                a.add(b);
+            }
+        }
+        for (mine, theirs) in self.values.iter_mut().zip(other.values) {
+            for (a, b) in mine.iter_mut().zip(theirs) {
+                a.extend(b.into_iter().filter(|v| !v.is_empty()));
+            }
+        }
+        for (mine, theirs) in self.clocks.iter_mut().zip(other.clocks) {
+            for (a, b) in mine.iter_mut().zip(theirs) {
+                a.rows += b.rows;
+                a.complied += b.complied;
+                a.open += b.open;
+                for breach in b.worst {
+                    a.breach(breach, keep);
+                }
+            }
+        }
+        for (mine, theirs) in self.covered.iter_mut().zip(&other.covered) {
+            for (a, b) in mine.iter_mut().zip(theirs) {
+                *a += b;
+            }
+        }
+    }
+
+    /// Sorts every list of kept values, so ranks can be found without copying them.
+    pub fn sort_values(&mut self) {
+        for store in &mut self.values {
+            for bucket in store {
+                for list in bucket {
+                    list.sort_unstable();
+                }
+            }
+        }
+    }
+}
+
+/// Buckets per period of a plan: one per segment value and one for rows without.
+pub fn buckets(segment: Option<(usize, usize)>) -> usize {
+    segment.map_or(1, |(_, n)| n + 1)
+}
+
+/// An integer at `scale` as a decimal.
+pub fn decimal(value: i128, scale: u32) -> Option<Decimal> {
+    Decimal::try_from_i128_with_scale(value, scale).ok()
+}
+
+/// A plan's value from the accumulators of the buckets it covers (one segment, or all
+/// of them for the total). `None` when it is undefined (a mean of no rows).
+pub fn finish(plan: &Plan, accs: &[&Acc]) -> Option<Decimal> {
+    let mut total = Acc::default();
+    for a in accs {
+        total.add(a);
+    }
+    match &plan.kind {
+        PlanKind::Count => Some(Decimal::from(total.yes)),
+        PlanKind::Sum(_) => decimal(total.sum, plan.scale).map(|d| d.normalize()),
+        PlanKind::Mean(_) => {
+            if total.yes == 0 {
+                return None;
+            }
+            decimal(total.sum, plan.scale)?
+                .checked_div(Decimal::from(total.yes))
+                .map(|d| d.normalize())
+        }
+        PlanKind::Share(_) => {
+            if total.rows == 0 {
+                return None;
+            }
+            Decimal::from(total.yes)
+                .checked_div(Decimal::from(total.rows))
+                .map(|d| d.normalize())
+        }
+        PlanKind::Ranked { .. } => None,
+    }
+}
+
+/// The value at `rank` (0-based) among sorted lists taken together, by bisecting
+/// the range of values: no list is copied or merged.
+pub fn nth(lists: &[&[i64]], rank: u64) -> Option<i64> {
+    let lo = lists.iter().filter_map(|l| l.first()).min()?;
+    let hi = lists.iter().filter_map(|l| l.last()).max()?;
+    let (mut lo, mut hi) = (i128::from(*lo), i128::from(*hi));
+    while lo < hi {
+        let mid = lo + (hi - lo).div_euclid(2);
+        let at_most: u64 = lists
+            .iter()
+            .map(|l| l.partition_point(|v| i128::from(*v) <= mid) as u64)
+            .sum();
+        if at_most > rank {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    i64::try_from(lo).ok()
+}
+
+/// Min, max or a percentile of sorted lists taken together, at `scale`.
+pub fn ranked(lists: &[&[i64]], rank: Rank, scale: u32) -> Option<Decimal> {
+    let n: u64 = lists.iter().map(|l| l.len() as u64).sum();
+    let last = n.checked_sub(1)?;
+    let at = |r: u64| nth(lists, r).and_then(|v| decimal(i128::from(v), scale));
+    let value = match rank {
+        Rank::Min => at(0)?,
+        Rank::Max => at(last)?,
+        Rank::Percentile(p) => {
+            // Position (n - 1) × p / 100, between the two closest ranks.
+            let position = Decimal::from(last)
+                .checked_mul(p)?
+                .checked_div(Decimal::ONE_HUNDRED)?;
+            let below = rust_decimal::prelude::ToPrimitive::to_u64(&position.floor())?;
+            let fraction = position - position.floor();
+            let low = at(below)?;
+            if fraction.is_zero() {
+                low
+            } else {
+                let high = at(below + 1)?;
+                low.checked_add(high.checked_sub(low)?.checked_mul(fraction)?)?
+            }
+        }
+    };
+    Some(value.normalize())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranks_across_lists_match_one_sorted_list() {
+        let a: Vec<i64> = vec![1, 4, 4, 9, 20];
+        let b: Vec<i64> = vec![-3, 4, 7];
+        let c: Vec<i64> = vec![];
+        let mut all: Vec<i64> = a.iter().chain(&b).copied().collect();
+        all.sort_unstable();
+        for (r, expected) in all.iter().enumerate() {
+            assert_eq!(nth(&[&a, &b, &c], r as u64), Some(*expected));
+        }
+        assert_eq!(nth(&[&c], 0), None);
+    }
+
+    #[test]
+    fn percentiles_interpolate_like_sql_quantile_cont() {
+        let values: Vec<i64> = vec![10, 20, 30, 40];
+        let lists: [&[i64]; 1] = [&values];
+        let p = |x: i64| ranked(&lists, Rank::Percentile(Decimal::from(x)), 0);
+        // Position (4 - 1) × 0.5 = 1.5: halfway between 20 and 30.
+        assert_eq!(p(50), Some(Decimal::from(25)));
+        // Position 2.7: 30 + 0.7 × 10.
+        assert_eq!(p(90), Some(Decimal::from(37)));
+        assert_eq!(p(0), Some(Decimal::from(10)));
+        assert_eq!(p(100), Some(Decimal::from(40)));
+        assert_eq!(ranked(&lists, Rank::Max, 1), Some(Decimal::from(4)));
+    }
+}
