@@ -152,6 +152,7 @@ fn evaluate(agreement: &slac::Compiled, args: &CheckArgs, out: &mut Out) -> Exit
         threads: None,
         breaches: args.breaches,
         as_of: args.as_of,
+        ..Default::default()
     };
     let datasets =
         slac::eval::dataset::load(agreement, &catalog, &args.data, &options, &mut recorded);

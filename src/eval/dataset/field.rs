@@ -190,7 +190,7 @@ pub fn timestamp(text: &[u8], zone: Option<&TimeZone>) -> Result<i64, String> {
         }
     }
     let local_seconds =
-        days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second;
+        days_before(year, month) + (day - 1) * 86_400 + hour * 3600 + minute * 60 + second;
     let offset_seconds = match (at(i), text.len()) {
         (Some(b'Z' | b'z'), len) if len == i + 1 => 0,
         (Some(sign @ (b'+' | b'-')), len) if len == i + 6 && at(i + 3) == Some(b':') => {
@@ -262,6 +262,22 @@ fn days_in_month(year: i32, month: i64) -> i64 {
         4 | 6 | 9 | 11 => 30,
         _ => 31,
     }
+}
+
+/// Seconds from 1970 to the first of each month of the accepted years: a lookup
+/// instead of calendar arithmetic for every timestamp of a large file.
+static MONTH_STARTS: std::sync::LazyLock<Vec<i64>> = std::sync::LazyLock::new(|| {
+    (YEARS.0..=YEARS.1)
+        .flat_map(|y| (1..=12).map(move |m| days_from_civil(y, m, 1) * 86_400))
+        .collect()
+});
+
+fn days_before(year: i32, month: i64) -> i64 {
+    let index = i64::from(year - YEARS.0) * 12 + month - 1;
+    usize::try_from(index)
+        .ok()
+        .and_then(|i| MONTH_STARTS.get(i).copied())
+        .unwrap_or_else(|| days_from_civil(year, month, 1) * 86_400)
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).

@@ -105,6 +105,8 @@ pub struct Options {
     /// How many breaching rows to list per promise and period.
     pub breaches: usize,
     pub as_of: Option<Date>,
+    /// Files from this size on are read in pieces on several threads.
+    pub parallel_from: u64,
 }
 
 impl Default for Options {
@@ -114,6 +116,7 @@ impl Default for Options {
             threads: None,
             breaches: 10,
             as_of: None,
+            parallel_from: 32 << 20,
         }
     }
 }
@@ -199,6 +202,10 @@ impl Loaded {
 /// The compiled form of one dataset and everything that reads it.
 pub struct Program {
     pub schema: Schema,
+    /// Every distinct `where` condition once: a row tests each at most once, however
+    /// many metrics share it.
+    pub filters: Vec<program::Cond>,
+    filter_sources: Vec<crate::syntax::ast::RowCond>,
     pub plans: Vec<Plan>,
     pub stores: Vec<Store>,
     pub clocks: Vec<Clock>,
@@ -242,6 +249,20 @@ impl Program {
     fn clock_end(&self, period: usize) -> i64 {
         let end = self.bounds.get(period + 1).copied().unwrap_or(i64::MAX);
         self.cutoff.map_or(end, |c| c.min(end))
+    }
+
+    /// Index of a `where` condition, compiled if new.
+    fn filter(
+        &mut self,
+        cond: &crate::syntax::ast::RowCond,
+        calendars: &mut Calendars<'_>,
+    ) -> Option<usize> {
+        if let Some(i) = self.filter_sources.iter().position(|c| c == cond) {
+            return Some(i);
+        }
+        self.filters.push(self.schema.cond(cond, calendars)?);
+        self.filter_sources.push(cond.clone());
+        Some(self.filters.len() - 1)
     }
 
     /// Index of a grouping column, added if new.
@@ -293,6 +314,8 @@ fn compile(catalog: &Catalog<'_>, source: &str, name: &str, options: &Options) -
         .and_then(|d| instant(d, &catalog.zone));
     let mut program = Program {
         schema,
+        filters: Vec::new(),
+        filter_sources: Vec::new(),
         plans: Vec::new(),
         stores: Vec::new(),
         clocks: Vec::new(),
@@ -326,9 +349,10 @@ fn compile(catalog: &Catalog<'_>, source: &str, name: &str, options: &Options) -
             None => None,
         };
         let filter = match &a.filter {
-            Some(f) => Some(schema.cond(f, &mut calendars)?),
+            Some(f) => Some(program.filter(f, &mut calendars)?),
             None => None,
         };
+        let schema = &program.schema;
         let value = match &a.value {
             Some(v) => Some(schema.value(v, &mut calendars)?),
             None => None,
@@ -355,7 +379,7 @@ fn compile(catalog: &Catalog<'_>, source: &str, name: &str, options: &Options) -
                             value: v,
                             by,
                             segment,
-                            filter: filter.clone(),
+                            filter,
                             source,
                         });
                         program.stores.len() - 1
@@ -382,7 +406,7 @@ fn compile(catalog: &Catalog<'_>, source: &str, name: &str, options: &Options) -
         let from = program.schema.column(&r.from.node)?;
         let to = program.schema.column(&r.to.node)?;
         let filter = match &r.filter {
-            Some(f) => Some(program.schema.cond(f, &mut calendars)?),
+            Some(f) => Some(program.filter(f, &mut calendars)?),
             None => None,
         };
         let hours = match &r.business_hours {
@@ -526,7 +550,7 @@ fn read(path: &Path, program: &Program, options: &Options) -> Result<Read, ScanE
     let (pieces, header_lines) = if ndjson {
         (scan::ndjson(path, program)?, 0)
     } else {
-        scan::csv(path, program, threads)?
+        scan::csv(path, program, threads, options.parallel_from)?
     };
     Ok(merge(
         pieces,

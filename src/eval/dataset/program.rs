@@ -154,6 +154,30 @@ impl Schema {
             } => {
                 let l = self.value(left, calendars)?;
                 let r = self.value(right, calendars)?;
+                let segment_value =
+                    |col: usize, text: &[u8]| match self.columns.get(col).map(|c| &c.kind) {
+                        Some(Kind::Segment(values)) => Some(
+                            values
+                                .iter()
+                                .position(|v| v.as_bytes() == text)
+                                .and_then(|i| u16::try_from(i).ok()),
+                        ),
+                        _ => None,
+                    };
+                let segment = match (&l, &r) {
+                    (Value::TextColumn(col), Value::Text(t))
+                    | (Value::Text(t), Value::TextColumn(col)) => {
+                        segment_value(*col, t).map(|v| (*col, v))
+                    }
+                    _ => None,
+                };
+                if let Some((col, value)) = segment {
+                    return Some(Cond::Segment {
+                        col,
+                        value,
+                        equal: op.node == RowOp::Eq,
+                    });
+                }
                 match (&l, &r) {
                     (Value::Text(_) | Value::TextColumn(_), _)
                     | (_, Value::Text(_) | Value::TextColumn(_)) => Cond::Text {
@@ -395,6 +419,12 @@ pub enum Cond {
         right: Value,
         equal: bool,
     },
+    /// A segment column against one of its values, compared by index.
+    Segment {
+        col: usize,
+        value: Option<u16>,
+        equal: bool,
+    },
     Bool {
         left: Value,
         right: Value,
@@ -451,6 +481,10 @@ impl Cond {
             Cond::Text { left, right, equal } => {
                 Some((left.text(row)? == right.text(row)?) == *equal)
             }
+            Cond::Segment { col, value, equal } => match row.cells.get(*col) {
+                Some(Cell::Seg(s)) => Some((Some(*s) == *value) == *equal),
+                _ => None,
+            },
             Cond::Bool { left, right, equal } => {
                 Some((left.boolean(row)? == right.boolean(row)?) == *equal)
             }
@@ -500,7 +534,8 @@ pub struct Plan {
     /// Index into the program's grouping columns.
     pub by: usize,
     pub segment: Option<(usize, usize)>,
-    pub filter: Option<Cond>,
+    /// Index into the program's filters.
+    pub filter: Option<usize>,
     pub kind: PlanKind,
     pub scale: u32,
 }
@@ -512,7 +547,8 @@ pub struct Store {
     pub value: Value,
     pub by: usize,
     pub segment: Option<(usize, usize)>,
-    pub filter: Option<Cond>,
+    /// Index into the program's filters.
+    pub filter: Option<usize>,
     /// The AST it came from, to find stores to share.
     pub source: (RowValue, Option<RowCond>, String, Option<String>),
 }
@@ -521,7 +557,8 @@ pub struct Store {
 #[derive(Debug, Clone)]
 pub struct Clock {
     pub obligation: String,
-    pub filter: Option<Cond>,
+    /// Index into the program's filters.
+    pub filter: Option<usize>,
     pub from: usize,
     /// Index of `from` among the grouping columns.
     pub by: usize,

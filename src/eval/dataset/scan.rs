@@ -96,11 +96,24 @@ pub struct Piece {
     pub rows: u64,
     pub used: u64,
     /// Fingerprints of the keys seen, to find keys repeated across pieces.
-    pub keys: FxHashSet<u64>,
+    pub keys: Keys,
     /// Where the piece's first row starts, and the line it is on (within the piece).
     pub first: (u64, u64),
     /// Where the row after the piece's last starts, and its line (within the piece).
     pub stop: (u64, u64),
+}
+
+/// Key fingerprints: checked row by row in a hash set, or (for large files) only
+/// collected, and checked once sorted. Sorting millions of fingerprints costs far
+/// less than probing a hash table that large for every row; when the sorted check
+/// finds a repeated key, the file is read again row by row, so that the first row
+/// with the key counts.
+#[derive(Default)]
+pub enum Keys {
+    #[default]
+    None,
+    Exact(FxHashSet<u64>),
+    Deferred(Vec<u64>),
 }
 
 struct Scanner<'p> {
@@ -108,19 +121,24 @@ struct Scanner<'p> {
     piece: usize,
     tally: Tally,
     quality: Quality,
-    keys: FxHashSet<u64>,
+    keys: Keys,
     cells: Vec<Cell>,
     periods: Vec<Option<usize>>,
+    /// This row's verdict on each filter, tested when first needed.
+    verdicts: Vec<u8>,
     rows: u64,
     used: u64,
 }
 
 impl<'p> Scanner<'p> {
-    fn new(program: &'p Program, piece: usize, expected_rows: usize) -> Self {
-        let keys = if program.schema.key.is_some() {
-            FxHashSet::with_capacity_and_hasher(expected_rows, Default::default())
-        } else {
-            FxHashSet::default()
+    fn new(program: &'p Program, piece: usize, expected_rows: usize, deferred: bool) -> Self {
+        let keys = match (program.schema.key.is_some(), deferred) {
+            (false, _) => Keys::None,
+            (true, false) => Keys::Exact(FxHashSet::with_capacity_and_hasher(
+                expected_rows,
+                Default::default(),
+            )),
+            (true, true) => Keys::Deferred(Vec::with_capacity(expected_rows)),
         };
         Scanner {
             program,
@@ -130,6 +148,7 @@ impl<'p> Scanner<'p> {
             keys,
             cells: vec![Cell::Null; program.schema.columns.len()],
             periods: vec![None; program.groupings.len()],
+            verdicts: vec![UNTESTED; program.filters.len()],
             rows: 0,
             used: 0,
         }
@@ -167,7 +186,7 @@ impl<'p> Scanner<'p> {
                 line,
                 1,
                 None,
-                record.as_slice(),
+                &record.iter().collect::<Vec<_>>().join(&b","[..]),
                 format!("expected {expected_fields} fields, found {}", record.len()),
             );
             return;
@@ -220,6 +239,8 @@ impl<'p> Scanner<'p> {
             }
         }
         let piece = self.piece;
+        let verdicts = &mut self.verdicts;
+        verdicts.fill(UNTESTED);
         let row = Row {
             cells: &self.cells,
             record,
@@ -229,7 +250,15 @@ impl<'p> Scanner<'p> {
             let key = row.field(key_col).unwrap_or_default();
             let mut hasher = DefaultHasher::new();
             hasher.write(key);
-            if !self.keys.insert(hasher.finish()) {
+            let fresh = match &mut self.keys {
+                Keys::Exact(set) => set.insert(hasher.finish()),
+                Keys::Deferred(list) => {
+                    list.push(hasher.finish());
+                    true
+                }
+                Keys::None => true,
+            };
+            if !fresh {
                 let column = field_column(record, fields.get(key_col).copied().unwrap_or(0));
                 let name = schema.columns.get(key_col).map(|c| c.name.clone());
                 self.quality.note(
@@ -317,8 +346,9 @@ impl<'p> Scanner<'p> {
             let Some(Some(period)) = self.periods.get(plan.by) else {
                 continue;
             };
-            if let Some(filter) = &plan.filter
-                && filter.eval(&row, tables) != Some(true)
+            if plan
+                .filter
+                .is_some_and(|f| !passes(verdicts, program, f, &row))
             {
                 continue;
             }
@@ -347,8 +377,9 @@ impl<'p> Scanner<'p> {
             let Some(Some(period)) = self.periods.get(store.by) else {
                 continue;
             };
-            if let Some(filter) = &store.filter
-                && filter.eval(&row, tables) != Some(true)
+            if store
+                .filter
+                .is_some_and(|f| !passes(verdicts, program, f, &row))
             {
                 continue;
             }
@@ -371,8 +402,9 @@ impl<'p> Scanner<'p> {
             let Some(&Some(period)) = self.periods.get(clock.by) else {
                 continue;
             };
-            if let Some(filter) = &clock.filter
-                && filter.eval(&row, tables) != Some(true)
+            if clock
+                .filter
+                .is_some_and(|f| !passes(verdicts, program, f, &row))
             {
                 continue;
             }
@@ -401,6 +433,10 @@ impl<'p> Scanner<'p> {
             if stop.is_none() {
                 acc.open += 1;
             }
+            let late = elapsed.saturating_sub(clock.limit);
+            if !acc.keeps(late, program.keep_breaches) {
+                continue;
+            }
             let text = |c: Option<usize>| {
                 c.and_then(|c| row.field(c))
                     .map(|f| String::from_utf8_lossy(f).into_owned())
@@ -413,7 +449,7 @@ impl<'p> Scanner<'p> {
                     start,
                     stop,
                     elapsed,
-                    late: elapsed.saturating_sub(clock.limit),
+                    late,
                 },
                 program.keep_breaches,
             );
@@ -422,6 +458,9 @@ impl<'p> Scanner<'p> {
 
     fn finish(mut self, first: (u64, u64), stop: (u64, u64)) -> Piece {
         self.tally.sort_values();
+        if let Keys::Deferred(list) = &mut self.keys {
+            list.sort_unstable();
+        }
         Piece {
             tally: self.tally,
             quality: self.quality,
@@ -430,6 +469,28 @@ impl<'p> Scanner<'p> {
             keys: self.keys,
             first,
             stop,
+        }
+    }
+}
+
+const UNTESTED: u8 = 0;
+const PASSES: u8 = 1;
+const FAILS: u8 = 2;
+
+/// Whether a row passes filter `f` (true, not unknown), testing it once per row.
+fn passes(verdicts: &mut [u8], program: &Program, f: usize, row: &Row<'_>) -> bool {
+    match verdicts.get(f) {
+        Some(&PASSES) => true,
+        Some(&FAILS) | None => false,
+        Some(_) => {
+            let pass = program
+                .filters
+                .get(f)
+                .is_some_and(|c| c.eval(row, &program.tables) == Some(true));
+            if let Some(v) = verdicts.get_mut(f) {
+                *v = if pass { PASSES } else { FAILS };
+            }
+            pass
         }
     }
 }
@@ -483,36 +544,29 @@ pub fn csv(
     path: &Path,
     program: &Program,
     threads: usize,
+    parallel_from: u64,
 ) -> Result<(Vec<Piece>, usize), ScanError> {
     let io = |e: std::io::Error| ScanError::Io(e.to_string());
     let size = std::fs::metadata(path).map_err(io)?.len();
     let (fields, expected_fields, data_start, header_lines) = header(path, program)?;
-    // Below this size, threads cost more than they save.
-    const PARALLEL_BYTES: u64 = 32 << 20;
-    let pieces = if size < PARALLEL_BYTES {
-        1
-    } else {
-        threads.max(1)
+    let layout = Layout {
+        fields: &fields,
+        expected_fields,
+        data_start,
+        size,
+        rows: estimate_rows(path, data_start, size).map_err(io)?,
     };
-    if pieces > 1 {
-        let attempt = read_pieces(
-            path,
-            program,
-            &fields,
-            expected_fields,
-            data_start,
-            size,
-            pieces,
-        )?;
+    if size >= parallel_from {
+        let attempt = read_pieces(path, program, &layout, threads.max(1), true)?;
         if consistent(&attempt) {
             return Ok((attempt, header_lines));
         }
     }
-    let one = read_pieces(path, program, &fields, expected_fields, data_start, size, 1)?;
+    let one = read_pieces(path, program, &layout, 1, false)?;
     Ok((one, header_lines))
 }
 
-/// Whether the pieces met where they should and share no key.
+/// Whether the pieces met where they should and no key repeats.
 fn consistent(pieces: &[Piece]) -> bool {
     for pair in pieces.windows(2) {
         if let [a, b] = pair
@@ -521,19 +575,40 @@ fn consistent(pieces: &[Piece]) -> bool {
             return false;
         }
     }
-    for (i, piece) in pieces.iter().enumerate() {
-        for earlier in pieces.iter().take(i) {
-            let (small, large) = if piece.keys.len() < earlier.keys.len() {
-                (&piece.keys, &earlier.keys)
-            } else {
-                (&earlier.keys, &piece.keys)
-            };
-            if small.iter().any(|k| large.contains(k)) {
+    let sorted: Vec<&[u64]> = pieces
+        .iter()
+        .filter_map(|p| match &p.keys {
+            Keys::Deferred(list) => Some(list.as_slice()),
+            _ => None,
+        })
+        .collect();
+    if sorted
+        .iter()
+        .any(|list| list.windows(2).any(|w| w.first() == w.last()))
+    {
+        return false;
+    }
+    for (i, a) in sorted.iter().enumerate() {
+        for b in sorted.iter().skip(i + 1) {
+            if share_any(a, b) {
                 return false;
             }
         }
     }
     true
+}
+
+/// Whether two sorted lists have a value in common.
+fn share_any(a: &[u64], b: &[u64]) -> bool {
+    let (mut i, mut j) = (0, 0);
+    while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
+        match x.cmp(y) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
 }
 
 type Header = (Vec<usize>, usize, u64, usize);
@@ -564,7 +639,6 @@ fn header(path: &Path, program: &Program) -> Result<Header, ScanError> {
     for spec in &program.schema.columns {
         match names.iter().position(|n| *n == spec.name) {
             Some(i) => fields.push(i),
-            None if spec.optional => fields.push(usize::MAX),
             None => {
                 return Err(ScanError::MissingColumn {
                     column: spec.name.clone(),
@@ -578,30 +652,70 @@ fn header(path: &Path, program: &Program) -> Result<Header, ScanError> {
     Ok((fields, names.len(), position.byte(), lines))
 }
 
-fn read_pieces(
-    path: &Path,
-    program: &Program,
-    fields: &[usize],
+/// Where a CSV file's rows are, and how they map to the declared columns.
+struct Layout<'a> {
+    fields: &'a [usize],
     expected_fields: usize,
     data_start: u64,
     size: u64,
+    /// Rows the file likely has, to size tables once.
+    rows: usize,
+}
+
+/// Rows in the file, guessed from the length of the lines at its start.
+fn estimate_rows(path: &Path, data_start: u64, size: u64) -> std::io::Result<usize> {
+    let mut file = File::open(path)?;
+    file.seek(SeekFrom::Start(data_start))?;
+    let mut sample = vec![0u8; 256 << 10];
+    let mut filled = 0;
+    while filled < sample.len() {
+        let n = std::io::Read::read(&mut file, sample.get_mut(filled..).unwrap_or_default())?;
+        if n == 0 {
+            break;
+        }
+        filled += n;
+    }
+    let lines = sample
+        .get(..filled)
+        .unwrap_or_default()
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count();
+    let per_line = (filled / lines.max(1)).max(1) as u64;
+    // A tenth more, so that the tables rarely grow.
+    Ok(usize::try_from((size - data_start) / per_line * 11 / 10)
+        .unwrap_or(0)
+        .min(1 << 28))
+}
+
+fn read_pieces(
+    path: &Path,
+    program: &Program,
+    layout: &Layout<'_>,
     pieces: usize,
+    deferred: bool,
 ) -> Result<Vec<Piece>, ScanError> {
     let io = |e: std::io::Error| ScanError::Io(e.to_string());
+    let (fields, expected_fields, data_start, size) = (
+        layout.fields,
+        layout.expected_fields,
+        layout.data_start,
+        layout.size,
+    );
     let mut starts = vec![data_start];
     for k in 1..pieces {
         let nominal = data_start + (size - data_start) * k as u64 / pieces as u64;
         starts.push(next_line(path, nominal).map_err(io)?.max(data_start));
     }
     starts.push(size);
-    // Rows per piece, guessed from the bytes, to size each key table once.
-    let row_guess = |bytes: u64| usize::try_from(bytes / 64).unwrap_or(0).min(1 << 26);
     let results: Vec<Result<Piece, ScanError>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..pieces)
             .map(|k| {
                 let from = starts.get(k).copied().unwrap_or(size);
                 let to = starts.get(k + 1).copied().unwrap_or(size);
-                let scanner = Scanner::new(program, k, row_guess(to.saturating_sub(from)));
+                let share = (to.saturating_sub(from)) as f64 / (size - data_start).max(1) as f64;
+                let rows = (layout.rows as f64 * share) as usize + 1024;
+                let scanner = Scanner::new(program, k, rows, deferred);
                 scope.spawn(move || read_piece(path, scanner, fields, expected_fields, from, to))
             })
             .collect();
@@ -675,7 +789,7 @@ pub fn ndjson(path: &Path, program: &Program) -> Result<Vec<Piece>, ScanError> {
     let file = File::open(path).map_err(|e| ScanError::Io(e.to_string()))?;
     let mut reader = BufReader::with_capacity(1 << 20, file);
     let size = std::fs::metadata(path).map_or(0, |m| m.len());
-    let mut scanner = Scanner::new(program, 0, usize::try_from(size / 128).unwrap_or(0));
+    let mut scanner = Scanner::new(program, 0, usize::try_from(size / 128).unwrap_or(0), false);
     let columns = program.schema.columns.len();
     let fields: Vec<usize> = (0..columns).collect();
     let mut line = Vec::new();
@@ -727,7 +841,15 @@ fn trim_line(line: &[u8]) -> &[u8] {
 /// are empty; strings unescaped; numbers and booleans as written).
 fn json_fields(text: &[u8], program: &Program) -> Result<Vec<Vec<u8>>, String> {
     let object: std::collections::BTreeMap<String, &serde_json::value::RawValue> =
-        serde_json::from_slice(text).map_err(|e| format!("not a JSON object: {e}"))?;
+        serde_json::from_slice(text).map_err(|e| {
+            let message = e.to_string();
+            let message = message
+                .split(" at line ")
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            format!("not a JSON object ({message}, column {})", e.column())
+        })?;
     let mut out = Vec::with_capacity(program.schema.columns.len());
     for spec in &program.schema.columns {
         let value = match object.get(&spec.name) {

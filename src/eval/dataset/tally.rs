@@ -46,12 +46,14 @@ pub struct ClockAcc {
 }
 
 impl ClockAcc {
+    /// Whether a breach this late would be among the `keep` worst.
+    pub fn keeps(&self, late: i64, keep: usize) -> bool {
+        keep > 0 && !(self.worst.len() >= keep && self.worst.last().is_some_and(|w| w.late >= late))
+    }
+
     /// Keeps `b` if it is among the `keep` worst; ties go to the earlier line.
     pub fn breach(&mut self, b: Breach, keep: usize) {
-        if keep == 0 {
-            return;
-        }
-        if self.worst.len() == keep && self.worst.last().is_some_and(|w| w.late >= b.late) {
+        if !self.keeps(b.late, keep) {
             return;
         }
         let at = self.worst.partition_point(|w| w.late >= b.late);

@@ -1,0 +1,326 @@
+//! Metrics computed from event rows: a dozen leads worked out by hand, time-zone
+//! and daylight-saving boundaries, business hours, per-row promises, data quality,
+//! and the same numbers whatever the number of threads or the file format.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::path::{Path, PathBuf};
+
+use rust_decimal::Decimal;
+use slac::eval::Status;
+use slac::eval::data::Recorded;
+use slac::eval::dataset::{self, DataSpec, Loaded, Options};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/datasets")
+        .join(name)
+}
+
+fn example() -> slac::Compiled {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("sla-examples/lead-log.sla");
+    let compiled = slac::compile_path(&path);
+    assert!(compiled.is_valid(), "{:?}", compiled.diagnostics);
+    compiled
+}
+
+fn load_with(compiled: &slac::Compiled, file: &Path, options: &Options) -> (Loaded, Recorded) {
+    let ast = compiled.agreement.as_ref().unwrap();
+    let catalog = slac::eval::Catalog::new(ast).unwrap();
+    let mut recorded = Recorded::default();
+    let spec = DataSpec {
+        name: "leads".to_owned(),
+        path: file.to_path_buf(),
+    };
+    let loaded = dataset::load(compiled, &catalog, &[spec], options, &mut recorded);
+    (loaded, recorded)
+}
+
+fn value(loaded: &Loaded, metric: &str, period: &str, segment: Option<&str>) -> Option<Decimal> {
+    loaded
+        .metrics
+        .iter()
+        .find(|m| {
+            m.metric == metric && m.period.label() == period && m.segment.as_deref() == segment
+        })
+        .map(|m| m.value)
+}
+
+fn d(text: &str) -> Decimal {
+    text.parse().unwrap()
+}
+
+/// Decimals equal to 20 places (means of thirds do not end).
+fn close(a: Option<Decimal>, b: Decimal) -> bool {
+    a.is_some_and(|a| (a - b).abs() < d("0.00000000000000000001"))
+}
+
+#[test]
+fn a_dozen_leads_worked_out_by_hand() {
+    let compiled = example();
+    let (loaded, _) = load_with(&compiled, &fixture("twelve-leads.csv"), &Options::default());
+    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+    let v = |m: &str, p: &str| value(&loaded, m, p, None);
+
+    // Periods by hand-over in Europe/Berlin. A07 was handed over at 21:59:59Z on
+    // 31 March, 23:59:59 in Berlin (summer time since the 29th): March. A08 at
+    // 23:30Z, 01:30 on 1 April in Berlin: April.
+    assert_eq!(v("mqls", "2026-03"), Some(d("6"))); // A01 A02 A03 A04 A06 A07
+    assert_eq!(v("mqls", "2026-04"), Some(d("4"))); // A08 A09 A11 A12
+    assert_eq!(
+        value(&loaded, "mqls", "2026-03", Some("executive")),
+        Some(d("2"))
+    );
+    assert_eq!(
+        value(&loaded, "mqls", "2026-03", Some("manager")),
+        Some(d("3"))
+    );
+    assert_eq!(
+        value(&loaded, "mqls", "2026-03", Some("intern")),
+        Some(d("1"))
+    );
+    assert_eq!(
+        value(&loaded, "mqls", "2026-04", Some("intern")),
+        Some(d("2"))
+    );
+
+    assert_eq!(v("customers_from_mqls", "2026-03"), Some(d("2"))); // A01 A07
+    assert_eq!(v("customers_from_mqls", "2026-04"), Some(d("1"))); // A09
+    // Wins by the month they were won: A01 and A05 in March, A07 and A09 in April.
+    assert_eq!(v("customers_won", "2026-03"), Some(d("2")));
+    assert_eq!(v("marketing_revenue", "2026-03"), Some(d("400.00")));
+    assert_eq!(v("marketing_revenue", "2026-04"), Some(d("499.99"))); // 199.99 + 300.00
+    assert_eq!(v("total_revenue", "2026-03"), Some(d("650.50"))); // 400.00 + 250.50
+    assert_eq!(v("avg_deal_size_actual", "2026-03"), Some(d("325.25")));
+    assert_eq!(v("avg_deal_size_actual", "2026-04"), Some(d("249.995"))); // exact, not rounded
+    assert!(close(v("close_rate_actual", "2026-03"), d("2") / d("6")));
+    assert_eq!(v("close_rate_actual", "2026-04"), Some(d("0.25")));
+
+    // Delays in March, in seconds: A01 1200, A07 1801, A03 10800, A06 230400
+    // (Friday 16:30 CET to Monday 09:30 CEST is 64 h: the clocks changed), A02
+    // 233100; A04 was never contacted and has none.
+    assert_eq!(v("follow_up_mean", "2026-03"), Some(d("95460.2"))); // 477301 / 5
+    assert_eq!(v("follow_up_median", "2026-03"), Some(d("10800")));
+    // p90: position 4 × 0.9 = 3.6, so 230400 + 0.6 × (233100 - 230400).
+    assert_eq!(v("follow_up_p90", "2026-03"), Some(d("232020")));
+    // April: 1800, 3600, 27600, 84600.
+    assert_eq!(v("follow_up_mean", "2026-04"), Some(d("29400")));
+    assert_eq!(v("follow_up_median", "2026-04"), Some(d("15600")));
+    assert_eq!(v("follow_up_p90", "2026-04"), Some(d("67500"))); // 27600 + 0.7 × 57000
+    // Within 60 minutes: A01 and A07 of six in March (A04, never contacted, counts
+    // as not within); A09 and A12 (exactly 60 minutes) of four in April.
+    assert!(close(
+        v("contacted_within_hour", "2026-03"),
+        d("2") / d("6")
+    ));
+    assert_eq!(v("contacted_within_hour", "2026-04"), Some(d("0.5")));
+    // Never connected: A03 (6), A04 (0), A06 (8) in March; A11 (7) in April.
+    assert!(close(
+        v("attempts_unconnected", "2026-03"),
+        d("14") / d("3")
+    ));
+    assert_eq!(v("attempts_unconnected", "2026-04"), Some(d("7")));
+}
+
+#[test]
+fn every_lead_within_one_business_hour() {
+    let compiled = example();
+    let (_, recorded) = load_with(&compiled, &fixture("twelve-leads.csv"), &Options::default());
+    let tallies = &recorded.records["call_every_lead"];
+    let march = tallies
+        .iter()
+        .find(|(p, _)| p.label() == "2026-03")
+        .unwrap()
+        .1;
+    // Complied: A01 (20 min), A02 (Friday 16:30 to Monday 09:15: 45 business
+    // minutes), A06 (30 min on Friday and 30 on Monday, across the change of
+    // clocks: exactly 1 h), A07 (handed over at midnight, called at 00:30: none).
+    // Breached: A03 (3 h) and A04 (never called).
+    assert_eq!((march.rows, march.complied, march.open), (6, 4, 1));
+    let worst: Vec<(&str, Decimal)> = march
+        .worst
+        .iter()
+        .map(|b| (b.key.as_deref().unwrap(), b.late))
+        .collect();
+    // A04: open from Thursday 12 March 09:30 to the end of March: 7.5 h that day,
+    // then 13 working days of 8 h = 111.5 h, 110.5 h over the limit.
+    assert_eq!(worst, vec![("A04", d("397800")), ("A03", d("7200"))]);
+    assert_eq!(march.worst[0].stop, None);
+    assert_eq!(march.worst[1].line, 4);
+    let april = tallies
+        .iter()
+        .find(|(p, _)| p.label() == "2026-04")
+        .unwrap()
+        .1;
+    // A11 was handed over on Easter Monday (a holiday) and called at 09:30 the next
+    // day: 30 business minutes, though 23.5 hours passed.
+    assert_eq!((april.rows, april.complied, april.open), (4, 4, 0));
+
+    let evaluation = slac::eval::evaluate(&compiled, &recorded, None).unwrap();
+    let status = |period: &str| {
+        evaluation
+            .periods
+            .iter()
+            .find(|p| p.period.label() == period)
+            .and_then(|p| p.obligations.iter().find(|o| &*o.id == "call_every_lead"))
+            .map(|o| (o.status, o.actual))
+    };
+    assert_eq!(status("2026-03").map(|s| s.0), Some(Status::Missed));
+    assert_eq!(status("2026-04"), Some((Status::Met, Some(d("1")))));
+}
+
+#[test]
+fn ndjson_gives_the_same_numbers_as_csv() {
+    let compiled = example();
+    let (csv, _) = load_with(&compiled, &fixture("twelve-leads.csv"), &Options::default());
+    let (json, _) = load_with(
+        &compiled,
+        &fixture("twelve-leads.ndjson"),
+        &Options::default(),
+    );
+    assert!(!json.has_errors(), "{:?}", json.diagnostics);
+    let flat = |l: &Loaded| -> Vec<String> {
+        l.metrics
+            .iter()
+            .map(|m| {
+                format!(
+                    "{} {} {:?} {}",
+                    m.metric,
+                    m.period.label(),
+                    m.segment,
+                    m.value
+                )
+            })
+            .collect()
+    };
+    assert_eq!(flat(&csv), flat(&json));
+}
+
+#[test]
+fn the_numbers_do_not_depend_on_threads() {
+    let compiled = example();
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("sla-examples/data/lead-log.csv");
+    let run = |threads: usize| {
+        let options = Options {
+            threads: Some(threads),
+            parallel_from: 0,
+            ..Options::default()
+        };
+        let (loaded, recorded) = load_with(&compiled, &file, &options);
+        let evaluation = slac::eval::evaluate(&compiled, &recorded, None).unwrap();
+        let mut json = serde_json::to_string(&evaluation).unwrap();
+        json.push_str(&serde_json::to_string(&loaded.metrics).unwrap());
+        json.push_str(&serde_json::to_string(&loaded.reports).unwrap());
+        json
+    };
+    let one = run(1);
+    for threads in [2, 3, 7] {
+        assert_eq!(run(threads), one, "{threads} threads");
+    }
+}
+
+#[test]
+fn repeated_keys_and_quoted_line_breaks_across_pieces_are_found() {
+    // A key repeated far apart and a quoted field with a line break: on several
+    // threads both may fall across pieces; the result must be the one-thread one.
+    let dir = std::env::temp_dir().join(format!("slac-datasets-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("leads.csv");
+    let rows = std::fs::read_to_string(fixture("twelve-leads.csv")).unwrap();
+    let mut text = String::from(rows.lines().next().unwrap());
+    text.push('\n');
+    for i in 0..400 {
+        for line in rows.lines().skip(1) {
+            let line = line.replacen('A', &format!("R{i}-"), 1);
+            text.push_str(&line);
+            text.push('\n');
+        }
+    }
+    // The first lead again, with a note-like quoted key holding a line break.
+    text.push_str(
+        rows.lines()
+            .nth(1)
+            .unwrap()
+            .replacen("A01", "R0-01", 1)
+            .as_str(),
+    );
+    text.push('\n');
+    text.push_str(&rows.lines().nth(2).unwrap().replacen("A02", "\"Q\nQ\"", 1));
+    text.push('\n');
+    std::fs::write(&file, &text).unwrap();
+    let compiled = example();
+    let run = |threads: usize| {
+        let options = Options {
+            threads: Some(threads),
+            parallel_from: 0,
+            ..Options::default()
+        };
+        let (loaded, _) = load_with(&compiled, &file, &options);
+        let report = &loaded.reports[0];
+        (
+            serde_json::to_string(&loaded.metrics).unwrap(),
+            report.rows,
+            report.excluded.clone(),
+            report.examples.iter().map(|e| e.line).collect::<Vec<_>>(),
+        )
+    };
+    let one = run(1);
+    assert_eq!(one.1, 4802);
+    assert_eq!(one.2["duplicate_key"], 1);
+    // The repeated key is on line 4802: header, 4800 rows, then it.
+    assert_eq!(one.3, vec![4802]);
+    for threads in [2, 4] {
+        assert_eq!(run(threads), one, "{threads} threads");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn bad_rows_are_excluded_and_reported_or_refused_with_strict() {
+    let compiled = example();
+    let bad = Path::new("tests/fixtures/bad-datasets/money-rounding.csv");
+    let (loaded, recorded) = load_with(&compiled, bad, &Options::default());
+    assert!(!loaded.has_errors());
+    let report = &loaded.reports[0];
+    assert_eq!((report.rows, report.used), (3, 2));
+    let excluded: u64 = report.excluded.values().sum();
+    assert_eq!(report.used + excluded, report.rows);
+    assert!(!recorded.is_empty());
+    let strict = Options {
+        strict: true,
+        ..Options::default()
+    };
+    let (loaded, _) = load_with(&compiled, bad, &strict);
+    assert!(loaded.has_errors());
+}
+
+/// Every file in tests/fixtures/bad-datasets, read against the lead-log example:
+/// what a person sees.
+#[test]
+fn bad_dataset_files_are_explained() {
+    let compiled = example();
+    let renderer = slac::diagnostic::HumanRenderer::plain();
+    insta::glob!("fixtures/bad-datasets/*", |path| {
+        let name = path.file_name().unwrap().to_string_lossy();
+        let relative = Path::new("tests/fixtures/bad-datasets").join(&*name);
+        let (loaded, _) = load_with(&compiled, &relative, &Options::default());
+        let mut out = String::new();
+        for (file, diagnostics) in &loaded.diagnostics {
+            let source = slac::source::SourceFile::new(file.clone(), "");
+            for d in diagnostics {
+                out.push_str(&renderer.render(d, &source));
+            }
+        }
+        for r in &loaded.reports {
+            out.push_str(&format!(
+                "{} rows, {} used, excluded {:?}\n",
+                r.rows, r.used, r.excluded
+            ));
+        }
+        insta::assert_snapshot!(out);
+    });
+}
