@@ -121,29 +121,44 @@ pub fn boolean(text: &[u8]) -> Result<bool, String> {
 /// allowed) as nanoseconds since 1970. Without an offset it is read in `zone`, if the
 /// dataset declares one, and refused otherwise.
 pub fn timestamp(text: &[u8], zone: Option<&TimeZone>) -> Result<i64, String> {
+    let shape = || "expected a timestamp such as `2026-03-31T23:30:00+02:00`".to_owned();
+    let Some(Ok(h)) = text.get(..19).map(<[u8; 19]>::try_from) else {
+        return Err(shape());
+    };
+    // Fixed positions, YYYY-MM-DDTHH:MM:SS, read with constant indexes.
+    if h[4] != b'-' || h[7] != b'-' || h[13] != b':' || h[16] != b':' {
+        return Err(shape());
+    }
+    if !matches!(h[10], b'T' | b't' | b' ') {
+        return Err(shape());
+    }
+    let (
+        Some(century),
+        Some(decade),
+        Some(month),
+        Some(day),
+        Some(hour),
+        Some(minute),
+        Some(second),
+    ) = (
+        two(h[0], h[1]),
+        two(h[2], h[3]),
+        two(h[5], h[6]),
+        two(h[8], h[9]),
+        two(h[11], h[12]),
+        two(h[14], h[15]),
+        two(h[17], h[18]),
+    )
+    else {
+        return Err(shape());
+    };
+    let year = century * 100 + decade;
+    let at = |i: usize| text.get(i).copied();
     let digits = |from: usize, len: usize| -> Option<i64> {
         let part = text.get(from..from + len)?;
         part.iter().try_fold(0i64, |acc, d| {
             d.is_ascii_digit().then(|| acc * 10 + i64::from(d - b'0'))
         })
-    };
-    let shape = || "expected a timestamp such as `2026-03-31T23:30:00+02:00`".to_owned();
-    let at = |i: usize| text.get(i).copied();
-    if at(4) != Some(b'-') || at(7) != Some(b'-') || at(13) != Some(b':') || at(16) != Some(b':') {
-        return Err(shape());
-    }
-    if !matches!(at(10), Some(b'T' | b't' | b' ')) {
-        return Err(shape());
-    }
-    let (Some(year), Some(month), Some(day), Some(hour), Some(minute), Some(second)) = (
-        digits(0, 4),
-        digits(5, 2),
-        digits(8, 2),
-        digits(11, 2),
-        digits(14, 2),
-        digits(17, 2),
-    ) else {
-        return Err(shape());
     };
     let year = i32::try_from(year).map_err(|_| shape())?;
     if !(YEARS.0..=YEARS.1).contains(&year) {
@@ -262,6 +277,13 @@ fn days_in_month(year: i32, month: i64) -> i64 {
         4 | 6 | 9 | 11 => 30,
         _ => 31,
     }
+}
+
+/// Two ASCII digits as a number.
+#[inline]
+fn two(tens: u8, ones: u8) -> Option<i64> {
+    let (t, o) = (tens.wrapping_sub(b'0'), ones.wrapping_sub(b'0'));
+    (t < 10 && o < 10).then(|| i64::from(t * 10 + o))
 }
 
 /// Seconds from 1970 to the first of each month of the accepted years: a lookup

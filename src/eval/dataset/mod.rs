@@ -9,6 +9,7 @@
 mod error;
 mod field;
 mod program;
+mod records;
 mod scan;
 mod tally;
 
@@ -361,7 +362,7 @@ fn compile(catalog: &Catalog<'_>, source: &str, name: &str, options: &Options) -
         let scale = value.as_ref().map_or(0, program::Value::scale);
         let kind = match (&a.func.node, value) {
             (AggFn::Count, _) => PlanKind::Count,
-            (AggFn::Share(cond), _) => PlanKind::Share(program.schema.cond(cond, &mut calendars)?),
+            (AggFn::Share(cond), _) => PlanKind::Share(program.filter(cond, &mut calendars)?),
             (AggFn::Sum, Some(v)) => PlanKind::Sum(v),
             (AggFn::Mean, Some(v)) => PlanKind::Mean(v),
             (func, Some(v)) => {

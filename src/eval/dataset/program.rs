@@ -495,7 +495,7 @@ impl Cond {
 /// One parsed row: cells by declared column, and the raw fields for text.
 pub struct Row<'r> {
     pub cells: &'r [Cell],
-    pub record: &'r csv::ByteRecord,
+    pub record: &'r super::records::Record,
     /// Declared column to field of the record.
     pub fields: &'r [usize],
 }
@@ -512,7 +512,8 @@ pub enum PlanKind {
     Count,
     Sum(Value),
     Mean(Value),
-    Share(Cond),
+    /// The share of rows meeting a filter (an index into the program's filters).
+    Share(usize),
     /// Min, max, median and percentiles read the sorted values of a store.
     Ranked {
         store: usize,

@@ -11,6 +11,7 @@ use rustc_hash::FxHashSet;
 
 use super::field::{self, Cell};
 use super::program::{Kind, Row};
+use super::records::{Record, Records};
 use super::tally::{Breach, Tally};
 use super::{IssueKind, Program};
 
@@ -170,13 +171,7 @@ impl<'p> Scanner<'p> {
     }
 
     /// Parses, checks and counts one row. `fields` maps declared columns to fields.
-    fn row(
-        &mut self,
-        record: &csv::ByteRecord,
-        fields: &[usize],
-        expected_fields: usize,
-        line: u64,
-    ) {
+    fn row(&mut self, record: &Record, fields: &[usize], expected_fields: usize, line: u64) {
         self.rows += 1;
         let program = self.program;
         let schema = &program.schema;
@@ -186,11 +181,13 @@ impl<'p> Scanner<'p> {
                 line,
                 1,
                 None,
-                &record.iter().collect::<Vec<_>>().join(&b","[..]),
+                &record.joined(),
                 format!("expected {expected_fields} fields, found {}", record.len()),
             );
             return;
         }
+        // One check of the whole row (ASCII in practice, so fast) spares one per text field.
+        let all_text = record.is_utf8();
         for (col, spec) in schema.columns.iter().enumerate() {
             let field_index = fields.get(col).copied().unwrap_or(usize::MAX);
             let raw = record.get(field_index).unwrap_or_default();
@@ -202,6 +199,7 @@ impl<'p> Scanner<'p> {
                 }
             } else {
                 match &spec.kind {
+                    Kind::Text if all_text => Ok(Cell::Text),
                     Kind::Text => std::str::from_utf8(raw)
                         .map(|_| Cell::Text)
                         .map_err(|_| "not valid UTF-8".to_owned()),
@@ -364,9 +362,9 @@ impl<'p> Scanner<'p> {
                         acc.yes += 1;
                     }
                 }
-                super::program::PlanKind::Share(cond) => {
+                super::program::PlanKind::Share(f) => {
                     acc.rows += 1;
-                    if cond.eval(&row, tables) == Some(true) {
+                    if passes(verdicts, program, *f, &row) {
                         acc.yes += 1;
                     }
                 }
@@ -505,10 +503,8 @@ fn segment_help(raw: &[u8], values: &[String]) -> String {
 }
 
 /// The byte column of a field in its line, from 1 (exact for unquoted fields).
-fn field_column(record: &csv::ByteRecord, field: usize) -> u64 {
-    let start = record.range(field).map_or(0, |r| r.start);
-    // Each earlier field is followed by one delimiter the record does not store.
-    (start + field + 1) as u64
+fn field_column(record: &Record, field: usize) -> u64 {
+    record.column(field)
 }
 
 /// The values an expectation reads, for the report: `handed_over_at=…, first_contact_at=…`.
@@ -616,19 +612,17 @@ type Header = (Vec<usize>, usize, u64, usize);
 /// Maps declared columns to the header's fields; where the first row starts.
 fn header(path: &Path, program: &Program) -> Result<Header, ScanError> {
     let file = File::open(path).map_err(|e| ScanError::Io(e.to_string()))?;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(file);
-    let mut record = csv::ByteRecord::new();
+    let mut reader = Records::new(file, 0).map_err(|e| ScanError::Io(e.to_string()))?;
+    let mut record = Record::default();
     let found = reader
-        .read_byte_record(&mut record)
-        .map_err(|e| ScanError::Io(e.to_string()))?;
+        .next(&mut record)
+        .map_err(|e| ScanError::Io(e.to_string()))?
+        .is_some();
     let names: Vec<String> = if found {
-        record
-            .iter()
-            .map(|f| {
-                std::str::from_utf8(f).map(|s| s.trim_start_matches('\u{feff}').trim().to_owned())
+        (0..record.len())
+            .map(|i| {
+                std::str::from_utf8(record.get(i).unwrap_or_default())
+                    .map(|s| s.trim_start_matches('\u{feff}').trim().to_owned())
             })
             .collect::<Result<_, _>>()
             .map_err(|_| ScanError::BadHeader { line: 1 })?
@@ -647,9 +641,9 @@ fn header(path: &Path, program: &Program) -> Result<Header, ScanError> {
             }
         }
     }
-    let position = reader.position();
-    let lines = usize::try_from(position.line().saturating_sub(1)).unwrap_or(0);
-    Ok((fields, names.len(), position.byte(), lines))
+    let next = reader.place();
+    let lines = usize::try_from(next.line.saturating_sub(1)).unwrap_or(0);
+    Ok((fields, names.len(), next.byte, lines))
 }
 
 /// Where a CSV file's rows are, and how they map to the declared columns.
@@ -750,37 +744,24 @@ fn read_piece(
     to: u64,
 ) -> Result<Piece, ScanError> {
     let io = |e: std::io::Error| ScanError::Io(e.to_string());
-    let mut file = File::open(path).map_err(io)?;
-    file.seek(SeekFrom::Start(from)).map_err(io)?;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(1 << 20)
-        .from_reader(file);
-    let mut record = csv::ByteRecord::new();
+    let file = File::open(path).map_err(io)?;
+    let mut reader = Records::new(file, from).map_err(io)?;
+    let mut record = Record::default();
     let mut first = None;
     loop {
-        let position = reader.position().clone();
-        let found = reader
-            .read_byte_record(&mut record)
-            .map_err(|e| ScanError::Io(e.to_string()))?;
-        let (byte, line) = match record.position() {
-            Some(p) if found => (from + p.byte(), p.line()),
-            _ => (from + position.byte(), position.line()),
+        let Some(place) = reader.next(&mut record).map_err(io)? else {
+            let end = reader.place();
+            let stop = (to.max(end.byte), end.line);
+            return Ok(scanner.finish(first.unwrap_or(stop), stop));
         };
-        if !found || byte >= to {
-            let stop = if found {
-                (byte, line)
-            } else {
-                (to.max(byte), line)
-            };
-            let first = first.unwrap_or(stop);
-            return Ok(scanner.finish(first, stop));
+        if place.byte >= to {
+            let stop = (place.byte, place.line);
+            return Ok(scanner.finish(first.unwrap_or(stop), stop));
         }
         if first.is_none() {
-            first = Some((byte, line));
+            first = Some((place.byte, place.line));
         }
-        scanner.row(&record, fields, expected_fields, line);
+        scanner.row(&record, fields, expected_fields, place.line);
     }
 }
 
@@ -793,7 +774,7 @@ pub fn ndjson(path: &Path, program: &Program) -> Result<Vec<Piece>, ScanError> {
     let columns = program.schema.columns.len();
     let fields: Vec<usize> = (0..columns).collect();
     let mut line = Vec::new();
-    let mut record = csv::ByteRecord::new();
+    let mut record = Record::default();
     let mut number = 0u64;
     loop {
         line.clear();

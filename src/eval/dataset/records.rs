@@ -1,0 +1,353 @@
+//! CSV records read straight from a file in large blocks. Lines without a quote
+//! (nearly all of an export) are split at commas with memchr; a line with quotes is
+//! parsed by RFC 4180 (`""` inside quotes is a quote; a quoted field may hold line
+//! breaks). Every record knows the byte it starts at and the line it is on, which is
+//! what reading a file in pieces on several threads needs.
+
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+
+/// One record: its fields' bytes, unquoted.
+#[derive(Debug, Default, Clone)]
+pub struct Record {
+    data: Vec<u8>,
+    /// End of each field in `data`.
+    ends: Vec<usize>,
+    /// Start of each field in its line, for column numbers in reports.
+    columns: Vec<usize>,
+    /// `data` is the line as written, with a comma between fields.
+    commas: bool,
+}
+
+impl Record {
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn get(&self, i: usize) -> Option<&[u8]> {
+        let end = *self.ends.get(i)?;
+        let start = match i.checked_sub(1) {
+            Some(p) => *self.ends.get(p)? + usize::from(self.commas),
+            None => 0,
+        };
+        self.data.get(start..end)
+    }
+
+    /// Whether every field is valid UTF-8.
+    pub fn is_utf8(&self) -> bool {
+        self.data.is_ascii() || std::str::from_utf8(&self.data).is_ok()
+    }
+
+    /// Byte column of field `i` in its line, from 1.
+    pub fn column(&self, i: usize) -> u64 {
+        self.columns.get(i).map_or(1, |c| *c as u64 + 1)
+    }
+
+    pub fn clear(&mut self) {
+        self.commas = false;
+        self.data.clear();
+        self.ends.clear();
+        self.columns.clear();
+    }
+
+    pub fn push_field(&mut self, field: &[u8]) {
+        self.columns.push(0);
+        self.data.extend_from_slice(field);
+        self.ends.push(self.data.len());
+    }
+
+    /// The fields joined by commas, to show a row that does not fit.
+    pub fn joined(&self) -> Vec<u8> {
+        let fields: Vec<&[u8]> = (0..self.len()).filter_map(|i| self.get(i)).collect();
+        fields.join(&b","[..])
+    }
+}
+
+/// Where a record was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    /// Byte offset in the file of the record's first byte.
+    pub byte: u64,
+    /// Line of the record, counted from 1 at the position the reader started.
+    pub line: u64,
+}
+
+pub struct Records {
+    file: File,
+    buf: Vec<u8>,
+    /// Unread bytes are `buf[at..filled]`.
+    at: usize,
+    filled: usize,
+    /// File offset of `buf[0]`.
+    base: u64,
+    line: u64,
+    eof: bool,
+}
+
+const BLOCK: usize = 4 << 20;
+
+impl Records {
+    pub fn new(mut file: File, start: u64) -> std::io::Result<Records> {
+        file.seek(SeekFrom::Start(start))?;
+        Ok(Records {
+            file,
+            buf: vec![0; BLOCK],
+            at: 0,
+            filled: 0,
+            base: start,
+            line: 1,
+            eof: false,
+        })
+    }
+
+    /// Where the next record would start (the end of the file after the last).
+    pub fn place(&self) -> Place {
+        Place {
+            byte: self.base + self.at as u64,
+            line: self.line,
+        }
+    }
+
+    /// Moves unread bytes to the front and reads more; `false` at the end of the file.
+    fn refill(&mut self) -> std::io::Result<bool> {
+        if self.eof {
+            return Ok(false);
+        }
+        self.buf.copy_within(self.at..self.filled, 0);
+        self.base += self.at as u64;
+        self.filled -= self.at;
+        self.at = 0;
+        if self.filled == self.buf.len() {
+            // A record longer than the buffer: make room.
+            self.buf.resize(self.buf.len() * 2, 0);
+        }
+        let n = self
+            .file
+            .read(self.buf.get_mut(self.filled..).unwrap_or_default())?;
+        if n == 0 {
+            self.eof = true;
+            return Ok(false);
+        }
+        self.filled += n;
+        Ok(true)
+    }
+
+    /// Reads the next record into `record`; `None` at the end of the file. Blank
+    /// lines are skipped.
+    pub fn next(&mut self, record: &mut Record) -> std::io::Result<Option<Place>> {
+        loop {
+            let unread = self.buf.get(self.at..self.filled).unwrap_or_default();
+            let newline = memchr::memchr(b'\n', unread);
+            let Some(len) = newline.or(if self.eof && !unread.is_empty() {
+                Some(unread.len())
+            } else {
+                None
+            }) else {
+                if self.refill()? || self.at < self.filled {
+                    continue;
+                }
+                return Ok(None);
+            };
+            let line = unread.get(..len).unwrap_or_default();
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            let consumed = (len + 1).min(unread.len());
+            if line.is_empty() {
+                self.at += consumed;
+                self.line += 1;
+                continue;
+            }
+            let place = self.place();
+            if split_plain(line, record) {
+                self.at += consumed;
+                self.line += 1;
+                return Ok(Some(place));
+            }
+            match quoted(unread, self.eof, record) {
+                Some((used, lines)) => {
+                    self.at += used;
+                    self.line += lines;
+                    return Ok(Some(place));
+                }
+                None => {
+                    // The quoted record goes on past the bytes read so far.
+                    if !self.refill()? {
+                        self.eof = true;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Splits a line at its commas in one pass; `false` (and nothing kept) when the
+/// line has a quote and needs the full parser.
+fn split_plain(line: &[u8], record: &mut Record) -> bool {
+    record.clear();
+    record.data.extend_from_slice(line);
+    record.columns.push(0);
+    // Eight bytes at a time: a mask of the commas (and of quotes, which send the
+    // line to the full parser) in each word, walked bit by bit.
+    let mut words = line.chunks_exact(8);
+    let mut base = 0;
+    for word in &mut words {
+        let w = u64::from_le_bytes(<[u8; 8]>::try_from(word).unwrap_or_default());
+        if bytes_equal(w, b'"') != 0 {
+            return false;
+        }
+        let mut commas = bytes_equal(w, b',');
+        while commas != 0 {
+            let at = base + (commas.trailing_zeros() / 8) as usize;
+            record.ends.push(at);
+            record.columns.push(at + 1);
+            commas &= commas - 1;
+        }
+        base += 8;
+    }
+    for (i, b) in words.remainder().iter().enumerate() {
+        match b {
+            b',' => {
+                record.ends.push(base + i);
+                record.columns.push(base + i + 1);
+            }
+            b'"' => return false,
+            _ => {}
+        }
+    }
+    record.ends.push(line.len());
+    // Field i runs from after comma i - 1 to comma i; commas stay in `data`, so
+    // each field but the first starts one byte after the end of the one before.
+    record.commas = true;
+    true
+}
+
+/// The high bit of each byte of `w` that equals `b` (exact: no false positives).
+#[inline]
+fn bytes_equal(w: u64, b: u8) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let x = w ^ (0x0101_0101_0101_0101 * u64::from(b));
+    !(((x & LOW7) + LOW7) | x | LOW7)
+}
+
+/// Parses one record that contains quotes from the start of `bytes`: the bytes
+/// used (with its line break) and the lines it spans, or `None` when it goes on
+/// past `bytes` and more can be read.
+fn quoted(bytes: &[u8], eof: bool, record: &mut Record) -> Option<(usize, u64)> {
+    record.clear();
+    let mut i = 0;
+    let mut lines = 1;
+    let mut field_start = 0;
+    let mut in_quotes = false;
+    let mut line_start = 0;
+    record.columns.push(0);
+    loop {
+        let Some(&b) = bytes.get(i) else {
+            if in_quotes && !eof {
+                return None;
+            }
+            // An unterminated quote at the end of the file ends the record there.
+            record.ends.push(record.data.len());
+            return Some((i, lines));
+        };
+        if in_quotes {
+            match b {
+                b'"' if bytes.get(i + 1) == Some(&b'"') => {
+                    record.data.push(b'"');
+                    i += 2;
+                    continue;
+                }
+                b'"' => in_quotes = false,
+                b'\n' => {
+                    lines += 1;
+                    line_start = i + 1;
+                    record.data.push(b);
+                }
+                _ => record.data.push(b),
+            }
+            i += 1;
+            continue;
+        }
+        match b {
+            b'"' if i == field_start => in_quotes = true,
+            b',' => {
+                record.ends.push(record.data.len());
+                record.columns.push(i + 1 - line_start);
+                field_start = i + 1;
+            }
+            b'\n' => {
+                if record.data.last() == Some(&b'\r') && field_start < i {
+                    record.data.pop();
+                }
+                record.ends.push(record.data.len());
+                return Some((i + 1, lines));
+            }
+            _ => record.data.push(b),
+        }
+        i += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_all(text: &str) -> Vec<(Vec<String>, Place)> {
+        let path = std::env::temp_dir().join(format!(
+            "slac-records-{}-{}",
+            std::process::id(),
+            text.len()
+        ));
+        std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+        let file = File::open(&path).unwrap_or_else(|e| panic!("{e}"));
+        let mut records = Records::new(file, 0).unwrap_or_else(|e| panic!("{e}"));
+        let mut record = Record::default();
+        let mut out = Vec::new();
+        while let Some(place) = records.next(&mut record).unwrap_or_else(|e| panic!("{e}")) {
+            let fields = (0..record.len())
+                .map(|i| String::from_utf8_lossy(record.get(i).unwrap_or_default()).into_owned())
+                .collect();
+            out.push((fields, place));
+        }
+        let _ = std::fs::remove_file(&path);
+        out
+    }
+
+    #[test]
+    fn word_masks_find_exactly_the_byte() {
+        for b in [b',', b'"', 0u8, 0x80, 0xff] {
+            for pattern in 0u32..256 {
+                let bytes: [u8; 8] = std::array::from_fn(|i| {
+                    if pattern >> i & 1 == 1 {
+                        b
+                    } else {
+                        (b ^ 1).wrapping_add(i as u8)
+                    }
+                });
+                let mask = bytes_equal(u64::from_le_bytes(bytes), b);
+                for (i, byte) in bytes.iter().enumerate() {
+                    assert_eq!(mask >> (i * 8 + 7) & 1 == 1, *byte == b, "{bytes:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn plain_and_quoted_records() {
+        let text =
+            "a,b,c\r\n1,,3\n\n\"x, y\",\"say \"\"hi\"\"\",\"two\nlines\"\nlast,row,no newline";
+        let got = read_all(text);
+        let fields: Vec<Vec<String>> = got.iter().map(|(f, _)| f.clone()).collect();
+        assert_eq!(
+            fields,
+            vec![
+                vec!["a", "b", "c"],
+                vec!["1", "", "3"],
+                vec!["x, y", "say \"hi\"", "two\nlines"],
+                vec!["last", "row", "no newline"],
+            ]
+        );
+        let lines: Vec<u64> = got.iter().map(|(_, p)| p.line).collect();
+        assert_eq!(lines, vec![1, 2, 4, 6]);
+        let bytes: Vec<u64> = got.iter().map(|(_, p)| p.byte).collect();
+        assert_eq!(bytes, vec![0, 7, 13, 45]);
+    }
+}
