@@ -337,6 +337,17 @@ impl Builder {
             None => None,
         };
         c.finish()?;
+        // `(first_contact_at - handed_over_at) in business hours of office`: the
+        // calendar belongs to the difference in the parentheses.
+        if let (RowTerm::Group(inner), None, Some(_)) = (&left, &minus, &business_hours)
+            && inner.minus.is_some()
+            && inner.business_hours.is_none()
+        {
+            let mut inner = (**inner).clone();
+            inner.business_hours = business_hours;
+            inner.span = span;
+            return Ok(inner);
+        }
         Ok(RowValue {
             left,
             minus,
