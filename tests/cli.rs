@@ -44,12 +44,13 @@ fn all_examples_check_together() {
         "multi-level",
         "customer-uptime",
         "lead-segments",
+        "lead-log",
     ] {
         cmd.arg(format!("sla-examples/{name}.sla"));
     }
     let (code, stdout, _) = stdout_of(&mut cmd);
     assert_eq!(code, 0);
-    assert_eq!(stdout.lines().count(), 4);
+    assert_eq!(stdout.lines().count(), 5);
 }
 
 #[test]
@@ -277,4 +278,136 @@ fn evaluating_needs_exactly_one_agreement() {
         stdout_of(slac().args(["check", "sla-examples/smarketing.sla", "--as-of", "June"]));
     assert_eq!(code, 2);
     assert!(stderr.contains("expected a date"), "{stderr}");
+}
+
+const LEAD_LOG: [&str; 4] = [
+    "check",
+    "sla-examples/lead-log.sla",
+    "--data",
+    "leads=sla-examples/data/lead-log.csv",
+];
+
+#[test]
+fn the_lead_log_is_checked_from_its_rows() {
+    let (code, stdout, stderr) = stdout_of(slac().args(LEAD_LOG).arg("--color").arg("never"));
+    // The bundled log has months where calls were too slow: exit 1, as documented.
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stdout.contains(
+        "dataset leads: 2000 rows read from sla-examples/data/lead-log.csv, 2000 used, 0 excluded"
+    ));
+    assert!(stdout.contains("computed from the datasets:"));
+    assert!(stderr.contains("rows complied"), "{stderr}");
+    assert!(stderr.contains("breaching rows:"), "{stderr}");
+    insta::assert_snapshot!("lead-log-human-stdout", stdout);
+    insta::assert_snapshot!("lead-log-human-stderr", stderr);
+}
+
+#[test]
+fn the_lead_log_json_lists_datasets_metrics_and_breaches() {
+    let run = || {
+        stdout_of(
+            slac()
+                .args(LEAD_LOG)
+                .args(["--format", "json", "--breaches", "3"]),
+        )
+    };
+    let (code, stdout, _) = run();
+    assert_eq!(code, 1);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["datasets"][0]["rows"], 2000);
+    assert_eq!(json["datasets"][0]["format"], "csv");
+    let metrics = json["metrics"].as_array().unwrap();
+    assert!(
+        metrics
+            .iter()
+            .any(|m| m["metric"] == "follow_up_p90" && m["period"] == "2026-03")
+    );
+    let breaches = json["periods"][0]["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == "call_every_lead")
+        .unwrap()["rows"]["worst"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(breaches, 3);
+    // Byte-identical on a second run.
+    assert_eq!(run().1, stdout);
+}
+
+#[test]
+fn bad_rows_warn_and_strict_refuses_them() {
+    let bad = "leads=tests/fixtures/bad-datasets/money-rounding.csv";
+    let (code, _, stderr) =
+        stdout_of(slac().args(["check", "sla-examples/lead-log.sla", "--data", bad]));
+    assert_ne!(code, 2, "{stderr}");
+    assert!(stderr.contains("slac::data::rows_excluded"));
+    assert!(stderr.contains("money-rounding.csv:3:113"), "{stderr}");
+    let (code, stdout, stderr) = stdout_of(slac().args([
+        "check",
+        "sla-examples/lead-log.sla",
+        "--strict",
+        "--data",
+        bad,
+    ]));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("slac::data::rows_refused"), "{stderr}");
+    assert!(stdout.contains("nothing was evaluated"));
+}
+
+#[test]
+fn dataset_arguments_are_checked() {
+    // No `=`: a usage error.
+    let (code, _, stderr) =
+        stdout_of(slac().args(["check", "sla-examples/lead-log.sla", "--data", "leads"]));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("expected NAME=FILE"), "{stderr}");
+    // A name the agreement does not declare.
+    let (code, _, stderr) = stdout_of(slac().args([
+        "check",
+        "sla-examples/lead-log.sla",
+        "--data",
+        "lead=sla-examples/data/lead-log.csv",
+    ]));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("did you mean `leads`?"), "{stderr}");
+    // A file that is not there.
+    let (code, _, stderr) = stdout_of(slac().args([
+        "check",
+        "sla-examples/lead-log.sla",
+        "--data",
+        "leads=sla-examples/data/nope.csv",
+    ]));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("slac::data::unreadable_dataset"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn binary_garbage_as_a_dataset_is_reported_not_a_crash() {
+    let dir = std::env::temp_dir().join(format!("slac-cli-garbage-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut bytes: Vec<u8> = b"lead_id,source,segment,created_at,handed_over_at,first_contact_at,attempts,connected,won_at,deal_value\n".to_vec();
+    let mut state: u32 = 7;
+    for _ in 0..200_000 {
+        state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        bytes.push((state >> 16) as u8);
+    }
+    for (name, data) in [("garbage.csv", bytes.clone()), ("garbage.ndjson", bytes)] {
+        let path = dir.join(name);
+        std::fs::write(&path, &data).unwrap();
+        let (code, _, stderr) = stdout_of(slac().args([
+            "check",
+            "sla-examples/lead-log.sla",
+            "--strict",
+            "--data",
+            &format!("leads={}", path.display()),
+        ]));
+        assert_eq!(code, 2, "{name}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
 }

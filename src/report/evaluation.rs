@@ -47,6 +47,29 @@ fn format_duration(seconds: Decimal) -> String {
     out
 }
 
+/// `2026-01-02T13:59:07+01:00` as `2026-01-02 13:59` (the agreement's zone; the
+/// JSON report keeps the instant to the second).
+fn minute(stamp: &str) -> String {
+    stamp.get(..16).unwrap_or(stamp).replacen('T', " ", 1)
+}
+
+/// A duration in hours and minutes (`163h05min`, `45min`, `30s`).
+fn format_hours(seconds: Decimal) -> String {
+    let total = seconds.round().to_string().parse::<i64>().unwrap_or(0);
+    let (sign, total) = if total < 0 {
+        ("-", -total)
+    } else {
+        ("", total)
+    };
+    let (h, m, s) = (total / 3600, total % 3600 / 60, total % 60);
+    match (h, m) {
+        (0, 0) => format!("{sign}{s}s"),
+        (0, m) => format!("{sign}{m}min"),
+        (h, 0) => format!("{sign}{h}h"),
+        (h, m) => format!("{sign}{h}h{m:02}min"),
+    }
+}
+
 fn row_name(o: &Outcome) -> String {
     match &o.segment {
         Some(s) => format!("{} [{s}]", o.id),
@@ -379,6 +402,12 @@ fn shortfall(
             rows.worst.len(),
             rows.breached
         )];
+        // Business time is counted in hours: "6d" of opening hours would read as
+        // six calendar days.
+        let clock = |seconds: Decimal| match &rows.business_hours {
+            Some(calendar) => format!("{} of `{calendar}` hours", format_hours(seconds)),
+            None => format_duration(seconds),
+        };
         for b in &rows.worst {
             let key = b.key.as_deref().unwrap_or("-");
             let owner = b
@@ -388,15 +417,16 @@ fn shortfall(
                 .unwrap_or_default();
             let how = match &b.stop {
                 Some(stop) => format!(
-                    "{} late ({} from {} to {stop})",
-                    format_duration(b.late),
-                    format_duration(b.elapsed),
-                    b.start
+                    "{} late ({} from {} to {})",
+                    format_hours(b.late),
+                    clock(b.elapsed),
+                    minute(&b.start),
+                    minute(stop)
                 ),
                 None => format!(
-                    "never stopped ({} since {} at the end of the period)",
-                    format_duration(b.elapsed),
-                    b.start
+                    "never stopped ({} from {} to the end of the period)",
+                    clock(b.elapsed),
+                    minute(&b.start)
                 ),
             };
             lines.push(format!("  line {}: {key}{owner}: {how}", b.line));

@@ -166,6 +166,8 @@ pub struct RecordTally {
     pub breached: u64,
     /// Clocks still running at the end of the period (never stopped).
     pub open: u64,
+    /// The calendar whose opening hours the clock counts, if any.
+    pub business_hours: Option<String>,
     /// The worst breaches, latest first.
     pub worst: Vec<BreachRow>,
 }
@@ -423,6 +425,7 @@ fn compile(catalog: &Catalog<'_>, source: &str, name: &str, options: &Options) -
         let by = program.grouping(from);
         program.clocks.push(Clock {
             obligation: o.name.node.clone(),
+            calendar: r.business_hours.as_ref().map(|c| c.node.clone()),
             filter,
             from,
             by,
@@ -835,8 +838,9 @@ fn results(
                     RecordTally {
                         rows: acc.rows,
                         complied: acc.complied,
-                        breached: acc.rows - acc.complied,
+                        breached: acc.rows.saturating_sub(acc.complied),
                         open: acc.open,
+                        business_hours: clock.calendar.clone(),
                         worst,
                     },
                 );

@@ -566,6 +566,8 @@ pub struct Clock {
     pub to: usize,
     pub limit: i64,
     pub hours: Option<usize>,
+    /// The calendar's name, for reports.
+    pub calendar: Option<String>,
 }
 
 /// How many segment values a column has, for the buckets of a segmented metric.
