@@ -37,6 +37,10 @@ pub struct CheckArgs {
     #[arg(long)]
     pub strict: bool,
 
+    /// Threads to read large dataset files on (default: one per core).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+
     /// How many breaching rows to list per per-row promise and period.
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub breaches: usize,
@@ -149,7 +153,7 @@ fn evaluate(agreement: &slac::Compiled, args: &CheckArgs, out: &mut Out) -> Exit
     }
     let options = slac::eval::dataset::Options {
         strict: args.strict,
-        threads: None,
+        threads: args.threads.map(usize::from),
         breaches: args.breaches,
         as_of: args.as_of,
         ..Default::default()

@@ -30,6 +30,17 @@ pub enum DatasetError {
     )]
     BadHeader { path: String, line: u64 },
 
+    #[error(
+        "dataset `{dataset}` cannot be read exactly: a duration in its metrics or promises is finer than a nanosecond or longer than 292 years"
+    )]
+    #[diagnostic(
+        code(slac::data::unrepresentable),
+        help(
+            "write durations in whole nanoseconds or coarser, and below 292 years, e.g. `1h` or `90s`"
+        )
+    )]
+    Unrepresentable { dataset: String },
+
     #[error("the agreement declares no dataset `{name}`")]
     #[diagnostic(code(slac::data::unknown_dataset))]
     UnknownDataset {

@@ -154,12 +154,6 @@ pub fn timestamp(text: &[u8], zone: Option<&TimeZone>) -> Result<i64, String> {
     };
     let year = century * 100 + decade;
     let at = |i: usize| text.get(i).copied();
-    let digits = |from: usize, len: usize| -> Option<i64> {
-        let part = text.get(from..from + len)?;
-        part.iter().try_fold(0i64, |acc, d| {
-            d.is_ascii_digit().then(|| acc * 10 + i64::from(d - b'0'))
-        })
-    };
     let year = i32::try_from(year).map_err(|_| shape())?;
     if !(YEARS.0..=YEARS.1).contains(&year) {
         return Err(format!("year {year} is outside {} to {}", YEARS.0, YEARS.1));
@@ -209,7 +203,11 @@ pub fn timestamp(text: &[u8], zone: Option<&TimeZone>) -> Result<i64, String> {
     let offset_seconds = match (at(i), text.len()) {
         (Some(b'Z' | b'z'), len) if len == i + 1 => 0,
         (Some(sign @ (b'+' | b'-')), len) if len == i + 6 && at(i + 3) == Some(b':') => {
-            let (Some(h), Some(m)) = (digits(i + 1, 2), digits(i + 4, 2)) else {
+            let pair = |from: usize| match (at(from), at(from + 1)) {
+                (Some(a), Some(b)) => two(a, b),
+                _ => None,
+            };
+            let (Some(h), Some(m)) = (pair(i + 1), pair(i + 4)) else {
                 return Err("expected an offset such as `+02:00`".to_owned());
             };
             if h > 23 || m > 59 {

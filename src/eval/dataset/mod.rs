@@ -476,6 +476,9 @@ pub fn load(
             continue;
         };
         let Some(program) = compile(catalog, &compiled.file.text, name, options) else {
+            agreement_diagnostics.push(Diagnostic::from_miette(&DatasetError::Unrepresentable {
+                dataset: (*name).to_owned(),
+            }));
             continue;
         };
         let file_name = spec.path.display().to_string();
@@ -492,7 +495,11 @@ pub fn load(
                     ScanError::Io(reason) => DatasetError::Unreadable {
                         dataset: (*name).to_owned(),
                         path: file_name.clone(),
-                        reason,
+                        reason: if std::fs::metadata(&spec.path).is_ok_and(|m| !m.is_file()) {
+                            "not a regular file (slac reads a dataset in pieces, so it cannot read a pipe; save it to a file first)".to_owned()
+                        } else {
+                            reason
+                        },
                     },
                     ScanError::BadHeader { line } => DatasetError::BadHeader {
                         path: file_name.clone(),
@@ -510,6 +517,10 @@ pub fn load(
                             ),
                             None if listed.is_empty() => {
                                 "the file is empty; a CSV export starts with a header row"
+                                    .to_owned()
+                            }
+                            None if found.len() == 1 && found.iter().any(|f| f.contains(';')) => {
+                                "the header seems to use `;` between columns; export the file with commas"
                                     .to_owned()
                             }
                             None => format!("the file's columns are {}", listed.join(", ")),

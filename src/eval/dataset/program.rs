@@ -366,7 +366,7 @@ impl Value {
                             -table.between(l, r)
                         }))
                     }
-                    None => Some(l * lift.0 - r * lift.1),
+                    None => l.checked_mul(lift.0)?.checked_sub(r.checked_mul(lift.1)?),
                 }
             }
             _ => None,
@@ -467,8 +467,8 @@ impl Cond {
                 right,
                 lift,
             } => {
-                let l = left.num(row, tables)? * lift.0;
-                let r = right.num(row, tables)? * lift.1;
+                let l = left.num(row, tables)?.checked_mul(lift.0)?;
+                let r = right.num(row, tables)?.checked_mul(lift.1)?;
                 Some(match op {
                     RowOp::Ge => l >= r,
                     RowOp::Gt => l > r,

@@ -17,6 +17,8 @@ pub struct Record {
     columns: Vec<usize>,
     /// `data` is the line as written, with a comma between fields.
     commas: bool,
+    /// A quote in the line is never closed: the record is the line as it stands.
+    pub unclosed: bool,
 }
 
 impl Record {
@@ -40,11 +42,20 @@ impl Record {
 
     /// Byte column of field `i` in its line, from 1.
     pub fn column(&self, i: usize) -> u64 {
+        if self.commas {
+            // The line as written: field i starts after the end of field i - 1 and
+            // its comma.
+            return match i.checked_sub(1) {
+                Some(p) => self.ends.get(p).map_or(1, |e| *e as u64 + 2),
+                None => 1,
+            };
+        }
         self.columns.get(i).map_or(1, |c| *c as u64 + 1)
     }
 
     pub fn clear(&mut self) {
         self.commas = false;
+        self.unclosed = false;
         self.data.clear();
         self.ends.clear();
         self.columns.clear();
@@ -89,7 +100,7 @@ const BLOCK: usize = 4 << 20;
 impl Records {
     pub fn new(mut file: File, start: u64) -> std::io::Result<Records> {
         file.seek(SeekFrom::Start(start))?;
-        Ok(Records {
+        let mut records = Records {
             file,
             buf: vec![0; BLOCK],
             at: 0,
@@ -97,7 +108,15 @@ impl Records {
             base: start,
             line: 1,
             eof: false,
-        })
+        };
+        // A byte-order mark (as spreadsheet programs write) is not part of the header.
+        if start == 0 {
+            records.refill()?;
+            if records.buf.starts_with(b"\xEF\xBB\xBF") && records.filled >= 3 {
+                records.at = 3;
+            }
+        }
+        Ok(records)
     }
 
     /// Where the next record would start (the end of the file after the last).
@@ -163,16 +182,26 @@ impl Records {
                 return Ok(Some(place));
             }
             match quoted(unread, self.eof, record) {
-                Some((used, lines)) => {
+                Quoted::Done(used, lines) => {
                     self.at += used;
                     self.line += lines;
                     return Ok(Some(place));
                 }
-                None => {
-                    // The quoted record goes on past the bytes read so far.
+                Quoted::More => {
                     if !self.refill()? {
                         self.eof = true;
                     }
+                }
+                Quoted::Unclosed => {
+                    // Report the line as it stands and go on after it.
+                    record.clear();
+                    record.data.extend_from_slice(line);
+                    record.ends.push(line.len());
+                    record.columns.push(0);
+                    record.unclosed = true;
+                    self.at += consumed;
+                    self.line += 1;
+                    return Ok(Some(place));
                 }
             }
         }
@@ -184,7 +213,6 @@ impl Records {
 fn split_plain(line: &[u8], record: &mut Record) -> bool {
     record.clear();
     record.data.extend_from_slice(line);
-    record.columns.push(0);
     // Eight bytes at a time: a mask of the commas (and of quotes, which send the
     // line to the full parser) in each word, walked bit by bit.
     let mut words = line.chunks_exact(8);
@@ -198,17 +226,13 @@ fn split_plain(line: &[u8], record: &mut Record) -> bool {
         while commas != 0 {
             let at = base + (commas.trailing_zeros() / 8) as usize;
             record.ends.push(at);
-            record.columns.push(at + 1);
             commas &= commas - 1;
         }
         base += 8;
     }
     for (i, b) in words.remainder().iter().enumerate() {
         match b {
-            b',' => {
-                record.ends.push(base + i);
-                record.columns.push(base + i + 1);
-            }
+            b',' => record.ends.push(base + i),
             b'"' => return false,
             _ => {}
         }
@@ -228,10 +252,21 @@ fn bytes_equal(w: u64, b: u8) -> u64 {
     !(((x & LOW7) + LOW7) | x | LOW7)
 }
 
-/// Parses one record that contains quotes from the start of `bytes`: the bytes
-/// used (with its line break) and the lines it spans, or `None` when it goes on
-/// past `bytes` and more can be read.
-fn quoted(bytes: &[u8], eof: bool, record: &mut Record) -> Option<(usize, u64)> {
+/// How far a quoted field may run before its quote is taken as never closed: a
+/// stray quote must not make the reader hold the rest of a large file.
+const LONGEST_RECORD: usize = 1 << 20;
+
+enum Quoted {
+    /// The record, with the bytes it used (line break included) and its lines.
+    Done(usize, u64),
+    /// The record goes on past the bytes read so far.
+    More,
+    /// A quote is never closed; the record is cut at its first line break.
+    Unclosed,
+}
+
+/// Parses one record that contains quotes from the start of `bytes` (RFC 4180).
+fn quoted(bytes: &[u8], eof: bool, record: &mut Record) -> Quoted {
     record.clear();
     let mut i = 0;
     let mut lines = 1;
@@ -241,15 +276,21 @@ fn quoted(bytes: &[u8], eof: bool, record: &mut Record) -> Option<(usize, u64)> 
     record.columns.push(0);
     loop {
         let Some(&b) = bytes.get(i) else {
-            if in_quotes && !eof {
-                return None;
+            if !eof {
+                return Quoted::More;
             }
-            // An unterminated quote at the end of the file ends the record there.
+            if in_quotes {
+                return Quoted::Unclosed;
+            }
             record.ends.push(record.data.len());
-            return Some((i, lines));
+            return Quoted::Done(i, lines);
         };
         if in_quotes {
+            if i > LONGEST_RECORD {
+                return Quoted::Unclosed;
+            }
             match b {
+                b'"' if i + 1 == bytes.len() && !eof => return Quoted::More,
                 b'"' if bytes.get(i + 1) == Some(&b'"') => {
                     record.data.push(b'"');
                     i += 2;
@@ -278,7 +319,7 @@ fn quoted(bytes: &[u8], eof: bool, record: &mut Record) -> Option<(usize, u64)> 
                     record.data.pop();
                 }
                 record.ends.push(record.data.len());
-                return Some((i + 1, lines));
+                return Quoted::Done(i + 1, lines);
             }
             _ => record.data.push(b),
         }
@@ -309,6 +350,30 @@ mod tests {
         }
         let _ = std::fs::remove_file(&path);
         out
+    }
+
+    #[test]
+    fn quoted_records_across_block_boundaries_and_unclosed_quotes() {
+        // Records that straddle the end of a block in every possible place.
+        let row = "7,\"multi\nline, \"\"quoted\"\"\",marketing\n";
+        let mut text = String::new();
+        while text.len() < BLOCK + 2 * row.len() {
+            text.push_str(row);
+        }
+        let got = read_all(&text);
+        assert_eq!(got.len(), text.len() / row.len());
+        assert!(
+            got.iter()
+                .all(|(f, _)| f == &["7", "multi\nline, \"quoted\"", "marketing"])
+        );
+        assert_eq!(
+            got.last().map(|(_, p)| p.line),
+            Some(2 * got.len() as u64 - 1)
+        );
+        // A quote that never closes: the line is kept as it stands, and reading goes on.
+        let got = read_all("a,\"b\nc,d\n");
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[1].0, vec!["c", "d"]);
     }
 
     #[test]

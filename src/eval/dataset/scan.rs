@@ -53,7 +53,7 @@ impl Issue {
             piece: 0,
             column,
             field: field.map(str::to_owned),
-            value: String::from_utf8_lossy(value).chars().take(160).collect(),
+            value: visible(&String::from_utf8_lossy(value)),
             reason,
         }
     }
@@ -175,6 +175,17 @@ impl<'p> Scanner<'p> {
         self.rows += 1;
         let program = self.program;
         let schema = &program.schema;
+        if record.unclosed {
+            self.issue(
+                IssueKind::Malformed,
+                line,
+                1,
+                None,
+                &record.joined(),
+                "a field opens a quote that is never closed; the row is read as far as its line ends".to_owned(),
+            );
+            return;
+        }
         if record.len() != expected_fields {
             self.issue(
                 IssueKind::Malformed,
@@ -244,35 +255,6 @@ impl<'p> Scanner<'p> {
             record,
             fields,
         };
-        if let Some(key_col) = schema.key {
-            let key = row.field(key_col).unwrap_or_default();
-            let mut hasher = DefaultHasher::new();
-            hasher.write(key);
-            let fresh = match &mut self.keys {
-                Keys::Exact(set) => set.insert(hasher.finish()),
-                Keys::Deferred(list) => {
-                    list.push(hasher.finish());
-                    true
-                }
-                Keys::None => true,
-            };
-            if !fresh {
-                let column = field_column(record, fields.get(key_col).copied().unwrap_or(0));
-                let name = schema.columns.get(key_col).map(|c| c.name.clone());
-                self.quality.note(
-                    Issue::new(
-                        IssueKind::DuplicateKey,
-                        line,
-                        column,
-                        name.as_deref(),
-                        key,
-                        "an earlier row has the same key; the first one counts".to_owned(),
-                    ),
-                    piece,
-                );
-                return;
-            }
-        }
         let tables = &program.tables;
         for (cond, text) in &schema.expects {
             if cond.eval(&row, tables) == Some(false) {
@@ -313,6 +295,35 @@ impl<'p> Scanner<'p> {
                         Some(name(clock.to)),
                         &value,
                         reason,
+                    ),
+                    piece,
+                );
+                return;
+            }
+        }
+        if let Some(key_col) = schema.key {
+            let key = row.field(key_col).unwrap_or_default();
+            let mut hasher = DefaultHasher::new();
+            hasher.write(key);
+            let fresh = match &mut self.keys {
+                Keys::Exact(set) => set.insert(hasher.finish()),
+                Keys::Deferred(list) => {
+                    list.push(hasher.finish());
+                    true
+                }
+                Keys::None => true,
+            };
+            if !fresh {
+                let column = field_column(record, fields.get(key_col).copied().unwrap_or(0));
+                let name = schema.columns.get(key_col).map(|c| c.name.clone());
+                self.quality.note(
+                    Issue::new(
+                        IssueKind::DuplicateKey,
+                        line,
+                        column,
+                        name.as_deref(),
+                        key,
+                        "an earlier row has the same key; the first one counts".to_owned(),
                     ),
                     piece,
                 );
@@ -423,6 +434,12 @@ impl<'p> Scanner<'p> {
                 Some(table) => table.between(start, until),
                 None => until.saturating_sub(start),
             };
+            // A clock started after the day evaluated to has not run yet.
+            let elapsed = if stop.is_none() {
+                elapsed.max(0)
+            } else {
+                elapsed
+            };
             acc.rows += 1;
             if stop.is_some() && elapsed <= clock.limit {
                 acc.complied += 1;
@@ -469,6 +486,20 @@ impl<'p> Scanner<'p> {
             stop,
         }
     }
+}
+
+/// A value as a report shows it: at most 160 characters, line breaks and other
+/// control characters escaped so that they cannot break the report's layout.
+fn visible(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars().take(160) {
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 const UNTESTED: u8 = 0;
@@ -677,9 +708,11 @@ fn estimate_rows(path: &Path, data_start: u64, size: u64) -> std::io::Result<usi
         .count();
     let per_line = (filled / lines.max(1)).max(1) as u64;
     // A tenth more, so that the tables rarely grow.
-    Ok(usize::try_from((size - data_start) / per_line * 11 / 10)
-        .unwrap_or(0)
-        .min(1 << 28))
+    Ok(
+        usize::try_from(size.saturating_sub(data_start) / per_line * 11 / 10)
+            .unwrap_or(0)
+            .min(1 << 28),
+    )
 }
 
 fn read_pieces(
@@ -698,7 +731,7 @@ fn read_pieces(
     );
     let mut starts = vec![data_start];
     for k in 1..pieces {
-        let nominal = data_start + (size - data_start) * k as u64 / pieces as u64;
+        let nominal = data_start + size.saturating_sub(data_start) * k as u64 / pieces as u64;
         starts.push(next_line(path, nominal).map_err(io)?.max(data_start));
     }
     starts.push(size);
@@ -707,7 +740,8 @@ fn read_pieces(
             .map(|k| {
                 let from = starts.get(k).copied().unwrap_or(size);
                 let to = starts.get(k + 1).copied().unwrap_or(size);
-                let share = (to.saturating_sub(from)) as f64 / (size - data_start).max(1) as f64;
+                let share = (to.saturating_sub(from)) as f64
+                    / size.saturating_sub(data_start).max(1) as f64;
                 let rows = (layout.rows as f64 * share) as usize + 1024;
                 let scanner = Scanner::new(program, k, rows, deferred);
                 scope.spawn(move || read_piece(path, scanner, fields, expected_fields, from, to))
@@ -716,8 +750,9 @@ fn read_pieces(
         handles
             .into_iter()
             .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(ScanError::Io("a reading thread failed".to_owned())))
+                h.join().unwrap_or_else(|_| {
+                    Err(ScanError::Io("reading stopped unexpectedly".to_owned()))
+                })
             })
             .collect()
     });
@@ -770,7 +805,8 @@ pub fn ndjson(path: &Path, program: &Program) -> Result<Vec<Piece>, ScanError> {
     let file = File::open(path).map_err(|e| ScanError::Io(e.to_string()))?;
     let mut reader = BufReader::with_capacity(1 << 20, file);
     let size = std::fs::metadata(path).map_or(0, |m| m.len());
-    let mut scanner = Scanner::new(program, 0, usize::try_from(size / 128).unwrap_or(0), false);
+    let expected = usize::try_from(size / 128).unwrap_or(0).min(1 << 20);
+    let mut scanner = Scanner::new(program, 0, expected, false);
     let columns = program.schema.columns.len();
     let fields: Vec<usize> = (0..columns).collect();
     let mut line = Vec::new();
