@@ -324,3 +324,30 @@ fn bad_dataset_files_are_explained() {
         insta::assert_snapshot!(out);
     });
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config::with_cases(64))]
+
+    /// Arbitrary bytes after a valid header, as CSV and as NDJSON: never a panic,
+    /// and every row read is either used or excluded for a reason.
+    #[test]
+    fn arbitrary_rows_are_used_or_excluded(body in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..4000)) {
+        let compiled = example();
+        let dir = std::env::temp_dir().join(format!("slac-prop-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let header = std::fs::read(fixture("twelve-leads.csv")).unwrap();
+        let first_line = header.split(|b| *b == b'\n').next().unwrap().to_vec();
+        for name in ["rows.csv", "rows.ndjson"] {
+            let path = dir.join(name);
+            let mut bytes = if name.ends_with(".csv") { first_line.clone() } else { Vec::new() };
+            bytes.push(b'\n');
+            bytes.extend_from_slice(&body);
+            std::fs::write(&path, &bytes).unwrap();
+            let (loaded, _) = load_with(&compiled, &path, &Options::default());
+            for report in &loaded.reports {
+                let excluded: u64 = report.excluded.values().sum();
+                proptest::prop_assert_eq!(report.used + excluded, report.rows);
+            }
+        }
+    }
+}
