@@ -268,6 +268,17 @@ fn literal(q: &Quantity) -> Option<Value> {
     })
 }
 
+/// `value × lift`, checked; most values need no lifting, and a 128-bit checked
+/// multiplication is far dearer than the test that skips it.
+#[inline]
+fn lifted(value: i128, lift: i128) -> Option<i128> {
+    if lift == 1 {
+        Some(value)
+    } else {
+        value.checked_mul(lift)
+    }
+}
+
 pub fn pow10(exp: u32) -> i128 {
     10i128.checked_pow(exp).unwrap_or(i128::MAX)
 }
@@ -366,7 +377,7 @@ impl Value {
                             -table.between(l, r)
                         }))
                     }
-                    None => l.checked_mul(lift.0)?.checked_sub(r.checked_mul(lift.1)?),
+                    None => lifted(l, lift.0)?.checked_sub(lifted(r, lift.1)?),
                 }
             }
             _ => None,
@@ -467,8 +478,8 @@ impl Cond {
                 right,
                 lift,
             } => {
-                let l = left.num(row, tables)?.checked_mul(lift.0)?;
-                let r = right.num(row, tables)?.checked_mul(lift.1)?;
+                let l = lifted(left.num(row, tables)?, lift.0)?;
+                let r = lifted(right.num(row, tables)?, lift.1)?;
                 Some(match op {
                     RowOp::Ge => l >= r,
                     RowOp::Gt => l > r,
