@@ -159,24 +159,7 @@ pub fn table(evaluation: &Evaluation) -> String {
         }
         grid.push(line);
     }
-    let columns = grid.first().map_or(0, Vec::len);
-    let widths: Vec<usize> = (0..columns)
-        .map(|c| {
-            grid.iter()
-                .filter_map(|r| r.get(c))
-                .map(|s| s.chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    for line in &grid {
-        let cells: Vec<String> = line
-            .iter()
-            .zip(&widths)
-            .map(|(cell, w)| format!("{cell:w$}"))
-            .collect();
-        let _ = writeln!(out, "{}", cells.join("  ").trim_end());
-    }
+    write_grid(&grid, false, &mut out);
     if periods.iter().any(|p| p.running) {
         out.push_str("\n* still running: judged against the target pro rata to the days elapsed\n");
     }
@@ -260,10 +243,11 @@ fn datasets(evaluation: &Evaluation, out: &mut String) {
         grid.push(line);
     }
     out.push_str("\ncomputed from the datasets:\n");
-    write_grid(&grid, out);
+    write_grid(&grid, true, out);
 }
 
-fn write_grid(grid: &[Vec<String>], out: &mut String) {
+/// Cells padded to their column's width; `numbers` right-aligns all but the first.
+fn write_grid(grid: &[Vec<String>], numbers: bool, out: &mut String) {
     let columns = grid.first().map_or(0, Vec::len);
     let widths: Vec<usize> = (0..columns)
         .map(|c| {
@@ -280,7 +264,7 @@ fn write_grid(grid: &[Vec<String>], out: &mut String) {
             .zip(&widths)
             .enumerate()
             .map(|(i, (cell, w))| {
-                if i == 0 {
+                if i == 0 || !numbers {
                     format!("{cell:w$}")
                 } else {
                     format!("{cell:>w$}")

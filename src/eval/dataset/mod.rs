@@ -658,29 +658,32 @@ fn quality_diagnostics(
         }
         let examples = lines.join("\n");
         let dataset = program.schema.name.clone();
+        let (what, plural) = (kind.what(), plural(count));
         let error = if strict {
+            let help = format!(
+                "{}; without --strict such rows are excluded and reported as warnings",
+                kind.help()
+            );
             DatasetError::RowsRefused {
                 dataset,
                 count,
-                plural: plural(count),
-                what: kind.what(),
+                plural,
+                what,
                 examples,
-                help: format!(
-                    "{}; without --strict such rows are excluded and reported as warnings",
-                    kind.help()
-                ),
+                help,
             }
         } else {
+            let help = format!(
+                "{}; run with --strict to refuse the file instead",
+                kind.help()
+            );
             DatasetError::RowsExcluded {
                 dataset,
                 count,
-                plural: plural(count),
-                what: kind.what(),
+                plural,
+                what,
                 examples,
-                help: format!(
-                    "{}; run with --strict to refuse the file instead",
-                    kind.help()
-                ),
+                help,
             }
         };
         out.push(Diagnostic::from_miette(&error));
