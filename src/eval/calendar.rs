@@ -110,40 +110,44 @@ impl BusinessCalendar {
     }
 }
 
-/// A calendar's opening intervals over a range of days as nanosecond instants with
-/// running totals, so that the opening time between two instants is two binary
-/// searches instead of a walk over the days in between (millions of rows need that).
-#[derive(Debug, Clone)]
+/// A calendar's opening intervals as nanosecond instants with running totals, so
+/// that the opening time between two instants is two binary searches instead of a
+/// walk over the days in between (millions of rows need that). The table covers
+/// the days around the agreement; an instant outside them (a placeholder date far in
+/// the future, say) builds, once, a table of every day a dataset timestamp can have.
+#[derive(Debug)]
 pub struct OpeningTable {
     calendar: BusinessCalendar,
+    near: Spans,
+    wide: std::sync::OnceLock<Spans>,
+}
+
+#[derive(Debug, Clone)]
+struct Spans {
     starts: Vec<i64>,
     ends: Vec<i64>,
     /// Opening time before each interval.
     before: Vec<i64>,
-    /// Instants the table covers; outside it, the calendar is walked day by day.
+    /// Instants the table covers.
     covers: (i64, i64),
 }
 
-impl OpeningTable {
-    pub fn new(calendar: BusinessCalendar, first: Date, last: Date) -> OpeningTable {
+impl Spans {
+    fn new(calendar: &BusinessCalendar, first: Date, last: Date) -> Spans {
         let intervals = calendar.opening(first, last);
-        let mut starts = Vec::with_capacity(intervals.len());
-        let mut ends = Vec::with_capacity(intervals.len());
-        let mut before = Vec::with_capacity(intervals.len());
+        let mut spans = Spans {
+            starts: Vec::with_capacity(intervals.len()),
+            ends: Vec::with_capacity(intervals.len()),
+            before: Vec::with_capacity(intervals.len()),
+            covers: (0, 0),
+        };
         let mut total: i64 = 0;
-        let mut last_end = i64::MIN;
         for (o, c) in intervals {
-            // Overlapping hours (`mon-fri 09:00-17:00` and `mon 08:00-12:00`) count once.
-            let o = nanos(o).max(last_end);
-            let c = nanos(c);
-            if c <= o {
-                continue;
-            }
-            starts.push(o);
-            ends.push(c);
-            before.push(total);
+            let (o, c) = (nanos(o), nanos(c));
+            spans.starts.push(o);
+            spans.ends.push(c);
+            spans.before.push(total);
             total = total.saturating_add(c - o);
-            last_end = c;
         }
         let start_of = |d: Date| {
             d.to_datetime(Time::midnight())
@@ -151,17 +155,15 @@ impl OpeningTable {
                 .map(|z| nanos(z.timestamp()))
                 .unwrap_or(0)
         };
-        let covers = (
+        spans.covers = (
             start_of(first),
             last.tomorrow().map(start_of).unwrap_or(i64::MIN),
         );
-        OpeningTable {
-            calendar,
-            starts,
-            ends,
-            before,
-            covers,
-        }
+        spans
+    }
+
+    fn holds(&self, start: i64, end: i64) -> bool {
+        start >= self.covers.0 && end <= self.covers.1
     }
 
     /// Opening time before `t` since the table's first day.
@@ -175,14 +177,31 @@ impl OpeningTable {
             _ => 0,
         }
     }
+}
+
+impl OpeningTable {
+    pub fn new(calendar: BusinessCalendar, first: Date, last: Date) -> OpeningTable {
+        OpeningTable {
+            near: Spans::new(&calendar, first, last),
+            calendar,
+            wide: std::sync::OnceLock::new(),
+        }
+    }
 
     /// Opening nanoseconds between two instants given in nanoseconds.
     pub fn between(&self, start: i64, end: i64) -> i64 {
         if end <= start {
             return 0;
         }
-        if start >= self.covers.0 && end <= self.covers.1 {
-            return self.open_before(end) - self.open_before(start);
+        if self.near.holds(start, end) {
+            return self.near.open_before(end) - self.near.open_before(start);
+        }
+        let wide = self.wide.get_or_init(|| {
+            let (first, last) = crate::eval::dataset::TIMESTAMP_DAYS;
+            Spans::new(&self.calendar, first, last)
+        });
+        if wide.holds(start, end) {
+            return wide.open_before(end) - wide.open_before(start);
         }
         let (Ok(a), Ok(b)) = (
             Timestamp::from_nanosecond(i128::from(start)),
@@ -295,6 +314,9 @@ mod tests {
             "2026-04-02T16:59:00+02:00",
             "2026-04-06T09:01:00+02:00",
             "2026-05-04T10:00:00+02:00",
+            // Outside the table's days: a placeholder far ahead, and one long before.
+            "2031-06-02T10:00:00+02:00",
+            "2019-12-24T12:00:00+01:00",
         ];
         for a in instants {
             for b in instants {

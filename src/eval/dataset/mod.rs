@@ -31,6 +31,12 @@ use super::period::Period;
 use crate::diagnostic::Diagnostic;
 use crate::syntax::ast::{AggFn, Item};
 
+/// The days a dataset timestamp can fall on (with a day either side for offsets).
+pub const TIMESTAMP_DAYS: (Date, Date) = (
+    Date::constant(field::YEARS.0 as i16 - 1, 12, 31),
+    Date::constant(field::YEARS.1 as i16 + 1, 1, 1),
+);
+
 /// Why a row was excluded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
