@@ -351,3 +351,86 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn dataset_metrics_and_recorded_metrics_mix_in_one_agreement() {
+    // `mqls` comes from the lead log, `quota` from a recorded metrics file; a let
+    // and a promise use both.
+    let text = r#"agreement "Mixed" {
+  summary "Leads from the CRM, quota from finance."
+  kind internal
+  period month in "Europe/Berlin"
+  effective 2026-01-01 to 2026-12-31
+  party marketing { contact "M" <m@example.com> }
+  party sales { contact "S" <s@example.com> }
+  segment lead_quality { executive, manager, intern }
+  dataset leads {
+    key lead_id
+    column lead_id: text
+    column source: text
+    column segment: lead_quality
+    column created_at: timestamp
+    column handed_over_at: timestamp optional
+    column first_contact_at: timestamp optional
+    column attempts: int
+    column connected: bool
+    column won_at: timestamp optional
+    column deal_value: money EUR optional
+  }
+  metric mqls: count = count of leads where source == "marketing" and handed_over_at is set by handed_over_at
+  metric quota: money EUR
+  let leads_needed = quota / 100 EUR / 50%
+  obligation deliver_leads {
+    by marketing for sales
+    promise mqls >= leads_needed
+  }
+}
+"#;
+    let compiled = slac::compile_str("mixed.sla", text);
+    assert!(compiled.is_valid(), "{:?}", compiled.diagnostics);
+    let dir = std::env::temp_dir().join(format!("slac-mixed-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let metrics = dir.join("quota.csv");
+    std::fs::write(
+        &metrics,
+        "period,metric,value\n2026-03,quota,250 EUR\n2026-04,quota,500 EUR\n",
+    )
+    .unwrap();
+    let ast = compiled.agreement.as_ref().unwrap();
+    let catalog = slac::eval::Catalog::new(ast).unwrap();
+    let mut recorded = Recorded::default();
+    let file = slac::eval::data::load_metrics(&metrics, &catalog, &mut recorded, 0);
+    assert!(file.diagnostics.is_empty(), "{:?}", file.diagnostics);
+    let spec = DataSpec {
+        name: "leads".to_owned(),
+        path: fixture("twelve-leads.csv"),
+    };
+    let loaded = dataset::load(
+        &compiled,
+        &catalog,
+        &[spec],
+        &Options::default(),
+        &mut recorded,
+    );
+    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+    let evaluation = slac::eval::evaluate(&compiled, &recorded, None).unwrap();
+    let outcome = |period: &str| {
+        let p = evaluation
+            .periods
+            .iter()
+            .find(|p| p.period.label() == period)
+            .unwrap();
+        let o = &p.obligations[0];
+        (o.status, o.actual, o.target)
+    };
+    // March: 6 leads against 250 / 100 / 50% = 5 needed; April: 4 against 10.
+    assert_eq!(
+        outcome("2026-03"),
+        (Status::Met, Some(d("6")), Some(d("5")))
+    );
+    assert_eq!(
+        outcome("2026-04"),
+        (Status::Missed, Some(d("4")), Some(d("10")))
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
