@@ -434,3 +434,37 @@ fn dataset_metrics_and_recorded_metrics_mix_in_one_agreement() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_running_period_measures_open_clocks_to_the_day_evaluated() {
+    let compiled = example();
+    let as_of: jiff::civil::Date = "2026-03-15".parse().unwrap();
+    let options = Options {
+        as_of: Some(as_of),
+        ..Options::default()
+    };
+    let (_, recorded) = load_with(&compiled, &fixture("twelve-leads.csv"), &options);
+    let march = recorded.records["call_every_lead"]
+        .iter()
+        .find(|(p, _)| p.label() == "2026-03")
+        .unwrap()
+        .1;
+    // A04, never called, was handed over on Thursday 12 March at 09:30: 7.5 h that day
+    // and 8 h on Friday by the end of Sunday 15 March.
+    let a04 = march
+        .worst
+        .iter()
+        .find(|b| b.key.as_deref() == Some("A04"))
+        .unwrap();
+    assert_eq!(a04.elapsed, d("55800"));
+    let evaluation = slac::eval::evaluate(&compiled, &recorded, Some(as_of)).unwrap();
+    let running = evaluation.periods.last().unwrap();
+    assert!(running.running);
+    let outcome = running
+        .obligations
+        .iter()
+        .find(|o| &*o.id == "call_every_lead")
+        .unwrap();
+    // Falling short in a running period is a risk, not yet a miss.
+    assert_eq!(outcome.status, Status::AtRisk);
+}
