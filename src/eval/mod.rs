@@ -140,7 +140,7 @@ pub struct PeriodResult {
     pub strikes: BTreeMap<String, u32>,
 }
 
-fn period_label<S: serde::Serializer>(p: &Period, s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn period_label<S: serde::Serializer>(p: &Period, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&p.label())
 }
 

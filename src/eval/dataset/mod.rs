@@ -140,10 +140,12 @@ pub struct DatasetReport {
     pub examples: Vec<RowIssue>,
 }
 
+/// A row that was excluded, as reported (the first few of each kind).
 #[derive(Debug, Clone, Serialize)]
 pub struct RowIssue {
     pub kind: IssueKind,
     pub line: u64,
+    /// Byte column of the field in its line, from 1.
     pub column: u64,
     pub field: Option<String>,
     pub value: String,
@@ -154,14 +156,10 @@ pub struct RowIssue {
 #[derive(Debug, Clone, Serialize)]
 pub struct MetricValue {
     pub metric: String,
-    #[serde(serialize_with = "period_label")]
+    #[serde(serialize_with = "crate::eval::period_label")]
     pub period: Period,
     pub segment: Option<String>,
     pub value: Decimal,
-}
-
-fn period_label<S: serde::Serializer>(p: &Period, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&p.label())
 }
 
 /// A per-row promise in one period.
@@ -492,7 +490,7 @@ pub fn load(
             Ok(read) => {
                 let diagnostics = quality_diagnostics(&program, &read, &file_name, options.strict);
                 loaded.diagnostics.push((file_name.clone(), diagnostics));
-                let report = report(&program, &read, &file_name, &spec.path);
+                let report = report(&program, &read, &file_name);
                 results(&program, read, catalog, recorded, &mut loaded.metrics);
                 loaded.reports.push(report);
             }
@@ -638,7 +636,7 @@ fn quality_diagnostics(
         if count == 0 {
             continue;
         }
-        let mut examples: Vec<&scan::Issue> = read
+        let mut examples: Vec<&RowIssue> = read
             .quality
             .examples
             .iter()
@@ -697,7 +695,7 @@ fn quality_diagnostics(
     out
 }
 
-fn report(program: &Program, read: &Read, file: &str, _path: &Path) -> DatasetReport {
+fn report(program: &Program, read: &Read, file: &str) -> DatasetReport {
     let mut excluded = BTreeMap::new();
     for kind in IssueKind::ALL {
         let name = match kind {
@@ -711,19 +709,7 @@ fn report(program: &Program, read: &Read, file: &str, _path: &Path) -> DatasetRe
             read.quality.counts.get(kind as usize).copied().unwrap_or(0),
         );
     }
-    let mut examples: Vec<RowIssue> = read
-        .quality
-        .examples
-        .iter()
-        .map(|i| RowIssue {
-            kind: i.kind,
-            line: i.line,
-            column: i.column,
-            field: i.field.clone(),
-            value: i.value.clone(),
-            reason: i.reason.clone(),
-        })
-        .collect();
+    let mut examples = read.quality.examples.clone();
     examples.sort_by_key(|i| (i.line, i.kind as usize));
     DatasetReport {
         dataset: program.schema.name.clone(),

@@ -32,18 +32,6 @@ impl Kind {
             _ => 0,
         }
     }
-
-    pub fn describe(&self) -> String {
-        match self {
-            Kind::Text => "text".to_owned(),
-            Kind::Int => "int".to_owned(),
-            Kind::Decimal(s) => format!("decimal({s})"),
-            Kind::Money(c, _) => format!("money {c}"),
-            Kind::Bool => "bool".to_owned(),
-            Kind::Timestamp => "timestamp".to_owned(),
-            Kind::Segment(_) => "segment".to_owned(),
-        }
-    }
 }
 
 #[derive(Debug, Clone)]

@@ -13,20 +13,7 @@ use super::field::{self, Cell};
 use super::program::{Kind, Row};
 use super::records::{Record, Records};
 use super::tally::{Breach, Tally};
-use super::{IssueKind, Program};
-
-/// A problem with one row, kept for the report.
-#[derive(Debug, Clone)]
-pub struct Issue {
-    pub kind: IssueKind,
-    pub line: u64,
-    pub piece: usize,
-    /// Byte column of the field in its line, from 1.
-    pub column: u64,
-    pub field: Option<String>,
-    pub value: String,
-    pub reason: String,
-}
+use super::{IssueKind, Program, RowIssue as Issue};
 
 /// Rows excluded, by kind, with the first few of each.
 #[derive(Debug, Clone, Default)]
@@ -50,7 +37,6 @@ impl Issue {
         Issue {
             kind,
             line,
-            piece: 0,
             column,
             field: field.map(str::to_owned),
             value: visible(&String::from_utf8_lossy(value)),
@@ -60,8 +46,7 @@ impl Issue {
 }
 
 impl Quality {
-    fn note(&mut self, mut issue: Issue, piece: usize) {
-        issue.piece = piece;
+    fn note(&mut self, issue: Issue) {
         let kind = issue.kind as usize;
         if let Some(c) = self.counts.get_mut(kind) {
             *c += 1;
@@ -119,7 +104,6 @@ pub enum Keys {
 
 struct Scanner<'p> {
     program: &'p Program,
-    piece: usize,
     tally: Tally,
     quality: Quality,
     keys: Keys,
@@ -132,7 +116,7 @@ struct Scanner<'p> {
 }
 
 impl<'p> Scanner<'p> {
-    fn new(program: &'p Program, piece: usize, expected_rows: usize, deferred: bool) -> Self {
+    fn new(program: &'p Program, expected_rows: usize, deferred: bool) -> Self {
         let keys = match (program.schema.key.is_some(), deferred) {
             (false, _) => Keys::None,
             (true, false) => Keys::Exact(FxHashSet::with_capacity_and_hasher(
@@ -143,7 +127,6 @@ impl<'p> Scanner<'p> {
         };
         Scanner {
             program,
-            piece,
             tally: program.new_tally(),
             quality: Quality::default(),
             keys,
@@ -164,10 +147,8 @@ impl<'p> Scanner<'p> {
         value: &[u8],
         reason: String,
     ) {
-        self.quality.note(
-            Issue::new(kind, line, column, field, value, reason),
-            self.piece,
-        );
+        self.quality
+            .note(Issue::new(kind, line, column, field, value, reason));
     }
 
     /// Parses, checks and counts one row. `fields` maps declared columns to fields.
@@ -234,7 +215,7 @@ impl<'p> Scanner<'p> {
                     }
                 }
                 Err(reason) => {
-                    let column = field_column(record, field_index);
+                    let column = record.column(field_index);
                     self.issue(
                         IssueKind::Malformed,
                         line,
@@ -247,7 +228,6 @@ impl<'p> Scanner<'p> {
                 }
             }
         }
-        let piece = self.piece;
         let verdicts = &mut self.verdicts;
         verdicts.fill(UNTESTED);
         let row = Row {
@@ -259,17 +239,14 @@ impl<'p> Scanner<'p> {
         for (cond, text) in &schema.expects {
             if cond.eval(&row, tables) == Some(false) {
                 let value = describe_row(&row, schema, text);
-                self.quality.note(
-                    Issue::new(
-                        IssueKind::Expectation,
-                        line,
-                        1,
-                        None,
-                        value.as_bytes(),
-                        format!("fails `expect {text}`"),
-                    ),
-                    piece,
-                );
+                self.quality.note(Issue::new(
+                    IssueKind::Expectation,
+                    line,
+                    1,
+                    None,
+                    value.as_bytes(),
+                    format!("fails `expect {text}`"),
+                ));
                 return;
             }
         }
@@ -285,19 +262,16 @@ impl<'p> Scanner<'p> {
                     name(clock.from),
                     clock.obligation
                 );
-                let column = field_column(record, fields.get(clock.to).copied().unwrap_or(0));
+                let column = record.column(fields.get(clock.to).copied().unwrap_or(0));
                 let value = row.field(clock.to).unwrap_or_default().to_vec();
-                self.quality.note(
-                    Issue::new(
-                        IssueKind::ClockReversed,
-                        line,
-                        column,
-                        Some(name(clock.to)),
-                        &value,
-                        reason,
-                    ),
-                    piece,
-                );
+                self.quality.note(Issue::new(
+                    IssueKind::ClockReversed,
+                    line,
+                    column,
+                    Some(name(clock.to)),
+                    &value,
+                    reason,
+                ));
                 return;
             }
         }
@@ -314,19 +288,16 @@ impl<'p> Scanner<'p> {
                 Keys::None => true,
             };
             if !fresh {
-                let column = field_column(record, fields.get(key_col).copied().unwrap_or(0));
+                let column = record.column(fields.get(key_col).copied().unwrap_or(0));
                 let name = schema.columns.get(key_col).map(|c| c.name.clone());
-                self.quality.note(
-                    Issue::new(
-                        IssueKind::DuplicateKey,
-                        line,
-                        column,
-                        name.as_deref(),
-                        key,
-                        "an earlier row has the same key; the first one counts".to_owned(),
-                    ),
-                    piece,
-                );
+                self.quality.note(Issue::new(
+                    IssueKind::DuplicateKey,
+                    line,
+                    column,
+                    name.as_deref(),
+                    key,
+                    "an earlier row has the same key; the first one counts".to_owned(),
+                ));
                 return;
             }
         }
@@ -531,11 +502,6 @@ fn segment_help(raw: &[u8], values: &[String]) -> String {
         Some(s) => format!("not one of {}; did you mean `{s}`?", listed.join(", ")),
         None => format!("not one of {}", listed.join(", ")),
     }
-}
-
-/// The byte column of a field in its line, from 1 (exact for unquoted fields).
-fn field_column(record: &Record, field: usize) -> u64 {
-    record.column(field)
 }
 
 /// The values an expectation reads, for the report: `handed_over_at=…, first_contact_at=…`.
@@ -743,7 +709,7 @@ fn read_pieces(
                 let share = (to.saturating_sub(from)) as f64
                     / size.saturating_sub(data_start).max(1) as f64;
                 let rows = (layout.rows as f64 * share) as usize + 1024;
-                let scanner = Scanner::new(program, k, rows, deferred);
+                let scanner = Scanner::new(program, rows, deferred);
                 scope.spawn(move || read_piece(path, scanner, fields, expected_fields, from, to))
             })
             .collect();
@@ -806,7 +772,7 @@ pub fn ndjson(path: &Path, program: &Program) -> Result<Vec<Piece>, ScanError> {
     let mut reader = BufReader::with_capacity(1 << 20, file);
     let size = std::fs::metadata(path).map_or(0, |m| m.len());
     let expected = usize::try_from(size / 128).unwrap_or(0).min(1 << 20);
-    let mut scanner = Scanner::new(program, 0, expected, false);
+    let mut scanner = Scanner::new(program, expected, false);
     let columns = program.schema.columns.len();
     let fields: Vec<usize> = (0..columns).collect();
     let mut line = Vec::new();
