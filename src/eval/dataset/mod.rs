@@ -341,16 +341,11 @@ fn compile(catalog: &Catalog<'_>, source: &str, name: &str, options: &Options) -
         }
         let schema = &program.schema;
         let by_col = schema.column(&a.by.node)?;
+        // The schema's columns are the dataset's, in the same order.
         let segment = match &m.segment {
             Some(s) => {
-                let col = schema.columns.iter().position(|c| {
-                    matches!(&c.kind, program::Kind::Segment(_))
-                        && dataset.columns.iter().any(|d| {
-                            d.name.node == c.name
-                                && d.ty.node
-                                    == crate::syntax::ast::ColumnType::Segment(s.node.clone())
-                        })
-                })?;
+                let typed = crate::syntax::ast::ColumnType::Segment(s.node.clone());
+                let col = dataset.columns.iter().position(|d| d.ty.node == typed)?;
                 Some((col, program::segment_count(schema, col)))
             }
             None => None,
@@ -420,12 +415,7 @@ fn compile(catalog: &Catalog<'_>, source: &str, name: &str, options: &Options) -
             Some(c) => Some(calendars.index(&c.node)?),
             None => None,
         };
-        let limit = r
-            .within
-            .node
-            .value
-            .checked_mul(Decimal::from(1_000_000_000))
-            .and_then(|n| rust_decimal::prelude::ToPrimitive::to_i64(&n.trunc()))?;
+        let limit = i64::try_from(program::nanoseconds(r.within.node.value)?).ok()?;
         let by = program.grouping(from);
         program.clocks.push(Clock {
             obligation: o.name.node.clone(),

@@ -237,23 +237,25 @@ impl Schema {
 /// A literal as an integer at its own scale: durations in nanoseconds, money and
 /// numbers as written.
 fn literal(q: &Quantity) -> Option<Value> {
-    let value = match q.unit {
-        LiteralUnit::Duration => {
-            let nanos = q.value.checked_mul(Decimal::from(1_000_000_000))?;
-            if !nanos.fract().is_zero() {
-                return None;
-            }
-            return Some(Value::Number {
-                value: rust_decimal::prelude::ToPrimitive::to_i128(&nanos)?,
-                scale: NANOS,
-            });
-        }
-        _ => q.value,
-    };
+    if q.unit == LiteralUnit::Duration {
+        return Some(Value::Number {
+            value: nanoseconds(q.value)?,
+            scale: NANOS,
+        });
+    }
     Some(Value::Number {
-        value: value.mantissa(),
-        scale: value.scale(),
+        value: q.value.mantissa(),
+        scale: q.value.scale(),
     })
+}
+
+/// Seconds as whole nanoseconds; `None` for a finer duration (never rounded).
+pub fn nanoseconds(seconds: Decimal) -> Option<i128> {
+    let nanos = seconds.checked_mul(Decimal::from(1_000_000_000))?;
+    if !nanos.fract().is_zero() {
+        return None;
+    }
+    rust_decimal::prelude::ToPrimitive::to_i128(&nanos)
 }
 
 /// `value × lift`, checked; most values need no lifting, and a 128-bit checked
