@@ -322,16 +322,20 @@ impl<'p> Scanner<'p> {
             },
             None => 0,
         };
+        // The period a plan, store or clock places this row in, if the row passes
+        // its filter.
+        let periods = &self.periods;
+        let place = |verdicts: &mut [u8], by: usize, filter: Option<usize>| -> Option<usize> {
+            let period = (*periods.get(by)?)?;
+            match filter {
+                Some(f) if !passes(verdicts, program, f, &row) => None,
+                _ => Some(period),
+            }
+        };
         for (plan, accs) in program.plans.iter().zip(self.tally.accs.iter_mut()) {
-            let Some(Some(period)) = self.periods.get(plan.by) else {
+            let Some(period) = place(verdicts, plan.by, plan.filter) else {
                 continue;
             };
-            if plan
-                .filter
-                .is_some_and(|f| !passes(verdicts, program, f, &row))
-            {
-                continue;
-            }
             let width = super::tally::buckets(plan.segment);
             let Some(acc) = accs.get_mut(period * width + segment_of(plan.segment)) else {
                 continue;
@@ -354,15 +358,9 @@ impl<'p> Scanner<'p> {
             }
         }
         for (store, lists) in program.stores.iter().zip(self.tally.values.iter_mut()) {
-            let Some(Some(period)) = self.periods.get(store.by) else {
+            let Some(period) = place(verdicts, store.by, store.filter) else {
                 continue;
             };
-            if store
-                .filter
-                .is_some_and(|f| !passes(verdicts, program, f, &row))
-            {
-                continue;
-            }
             let Some(x) = store
                 .value
                 .num(&row, tables)
@@ -379,15 +377,9 @@ impl<'p> Scanner<'p> {
             }
         }
         for (clock, accs) in program.clocks.iter().zip(self.tally.clocks.iter_mut()) {
-            let Some(&Some(period)) = self.periods.get(clock.by) else {
+            let Some(period) = place(verdicts, clock.by, clock.filter) else {
                 continue;
             };
-            if clock
-                .filter
-                .is_some_and(|f| !passes(verdicts, program, f, &row))
-            {
-                continue;
-            }
             let Some(acc) = accs.get_mut(period) else {
                 continue;
             };
