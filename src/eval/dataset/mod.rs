@@ -578,7 +578,7 @@ fn merge(pieces: Vec<Piece>, header_lines: usize, program: &Program, format: &'s
     let mut offset = header_lines as u64;
     for (i, piece) in pieces.iter().enumerate() {
         if let Some(before) = i.checked_sub(1).and_then(|b| pieces.get(b)) {
-            offset = (offset + before.stop.1).saturating_sub(piece.first.1);
+            offset = (offset + before.stop.line).saturating_sub(piece.first.line);
         }
         offsets.push(offset);
     }

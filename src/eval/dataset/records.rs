@@ -1,5 +1,5 @@
 //! CSV records read straight from a file in large blocks. Lines without a quote
-//! (nearly all of an export) are split at commas with memchr; a line with quotes is
+//! (nearly all of an export) are split at commas eight bytes at a time; a line with quotes is
 //! parsed by RFC 4180 (`""` inside quotes is a quote; a quoted field may hold line
 //! breaks). Every record knows the byte it starts at and the line it is on, which is
 //! what reading a file in pieces on several threads needs.

@@ -11,7 +11,7 @@ use rustc_hash::FxHashSet;
 
 use super::field::{self, Cell};
 use super::program::{Kind, Row};
-use super::records::{Record, Records};
+use super::records::{Place, Record, Records};
 use super::tally::{Breach, Tally};
 use super::{IssueKind, Program, RowIssue as Issue};
 
@@ -83,10 +83,10 @@ pub struct Piece {
     pub used: u64,
     /// Fingerprints of the keys seen, to find keys repeated across pieces.
     pub keys: Keys,
-    /// Where the piece's first row starts, and the line it is on (within the piece).
-    pub first: (u64, u64),
-    /// Where the row after the piece's last starts, and its line (within the piece).
-    pub stop: (u64, u64),
+    /// Where the piece's first row starts (its line counted within the piece).
+    pub first: Place,
+    /// Where the row after the piece's last starts (its line within the piece).
+    pub stop: Place,
 }
 
 /// Key fingerprints: checked row by row in a hash set, or (for large files) only
@@ -434,7 +434,7 @@ impl<'p> Scanner<'p> {
         }
     }
 
-    fn finish(mut self, first: (u64, u64), stop: (u64, u64)) -> Piece {
+    fn finish(mut self, first: Place, stop: Place) -> Piece {
         self.tally.sort_values();
         if let Keys::Deferred(list) = &mut self.keys {
             list.sort_unstable();
@@ -555,7 +555,7 @@ pub fn csv(
 fn consistent(pieces: &[Piece]) -> bool {
     for pair in pieces.windows(2) {
         if let [a, b] = pair
-            && a.stop.0 != b.first.0
+            && a.stop.byte != b.first.byte
         {
             return false;
         }
@@ -610,8 +610,7 @@ fn header(path: &Path, program: &Program) -> Result<Header, ScanError> {
     let names: Vec<String> = if found {
         (0..record.len())
             .map(|i| {
-                std::str::from_utf8(record.get(i).unwrap_or_default())
-                    .map(|s| s.trim_start_matches('\u{feff}').trim().to_owned())
+                std::str::from_utf8(record.get(i).unwrap_or_default()).map(|s| s.trim().to_owned())
             })
             .collect::<Result<_, _>>()
             .map_err(|_| ScanError::BadHeader { line: 1 })?
@@ -744,15 +743,17 @@ fn read_piece(
     loop {
         let Some(place) = reader.next(&mut record).map_err(io)? else {
             let end = reader.place();
-            let stop = (to.max(end.byte), end.line);
+            let stop = Place {
+                byte: to.max(end.byte),
+                line: end.line,
+            };
             return Ok(scanner.finish(first.unwrap_or(stop), stop));
         };
         if place.byte >= to {
-            let stop = (place.byte, place.line);
-            return Ok(scanner.finish(first.unwrap_or(stop), stop));
+            return Ok(scanner.finish(first.unwrap_or(place), place));
         }
         if first.is_none() {
-            first = Some((place.byte, place.line));
+            first = Some(place);
         }
         scanner.row(&record, fields, expected_fields, place.line);
     }
@@ -797,7 +798,12 @@ pub fn ndjson(path: &Path, program: &Program) -> Result<Vec<Piece>, ScanError> {
             }
         }
     }
-    Ok(vec![scanner.finish((0, 1), (size, number + 1))])
+    let first = Place { byte: 0, line: 1 };
+    let stop = Place {
+        byte: size,
+        line: number + 1,
+    };
+    Ok(vec![scanner.finish(first, stop)])
 }
 
 fn trim_line(line: &[u8]) -> &[u8] {
