@@ -632,13 +632,12 @@ impl<'a> Checker<'a> {
     }
 }
 
+/// A metric's declared type as messages name it: as its unit does, but a percent
+/// is called one (its unit is a plain number).
 fn declared_text(ty: &MetricType) -> String {
     match ty {
-        MetricType::Count => "a count".to_owned(),
-        MetricType::Number => "a number".to_owned(),
         MetricType::Percent => "a percent".to_owned(),
-        MetricType::Duration => "a duration".to_owned(),
-        MetricType::Money(c) => format!("money ({c})"),
+        other => Dim::of_metric(other).describe(),
     }
 }
 
