@@ -22,13 +22,18 @@ pub fn format_value(value: Decimal, unit: &Unit) -> String {
     }
 }
 
-fn format_duration(seconds: Decimal) -> String {
+/// Whole seconds, as a sign and a magnitude.
+fn whole_seconds(seconds: Decimal) -> (&'static str, i64) {
     let total = seconds.round().to_string().parse::<i64>().unwrap_or(0);
-    let (sign, total) = if total < 0 {
+    if total < 0 {
         ("-", -total)
     } else {
         ("", total)
-    };
+    }
+}
+
+fn format_duration(seconds: Decimal) -> String {
+    let (sign, total) = whole_seconds(seconds);
     let (d, h, m, s) = (
         total / 86_400,
         total % 86_400 / 3_600,
@@ -55,12 +60,7 @@ fn minute(stamp: &str) -> String {
 
 /// A duration in hours and minutes (`163h05min`, `45min`, `30s`).
 fn format_hours(seconds: Decimal) -> String {
-    let total = seconds.round().to_string().parse::<i64>().unwrap_or(0);
-    let (sign, total) = if total < 0 {
-        ("-", -total)
-    } else {
-        ("", total)
-    };
+    let (sign, total) = whole_seconds(seconds);
     let (h, m, s) = (total / 3600, total % 3600 / 60, total % 60);
     match (h, m) {
         (0, 0) => format!("{sign}{s}s"),
