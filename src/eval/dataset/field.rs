@@ -11,17 +11,6 @@ use jiff::tz::TimeZone;
 /// `i64` with room for the difference of any two.
 pub const YEARS: (i32, i32) = (1900, 2100);
 
-/// A parsed field. Text stays in the row it came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Cell {
-    Null,
-    Num(i64),
-    Bool(bool),
-    /// The index of a segment value.
-    Seg(u16),
-    Text,
-}
-
 /// `-12`, `+7`: an integer without a decimal point.
 pub fn int(text: &[u8]) -> Result<i64, String> {
     if text.contains(&b'.') {
@@ -121,6 +110,54 @@ pub fn boolean(text: &[u8]) -> Result<bool, String> {
 /// allowed) as nanoseconds since 1970. Without an offset it is read in `zone`, if the
 /// dataset declares one, and refused otherwise.
 pub fn timestamp(text: &[u8], zone: Option<&TimeZone>) -> Result<i64, String> {
+    match usual_timestamp(text) {
+        Some(nanos) => Ok(nanos),
+        None => any_timestamp(text, zone),
+    }
+}
+
+/// The shape nearly every export writes, whole seconds with `Z` or an offset, read
+/// without building any message; `None` for anything else, valid or not, which
+/// [`any_timestamp`] then reads or explains.
+#[inline]
+fn usual_timestamp(text: &[u8]) -> Option<i64> {
+    let (h, tail) = text.split_first_chunk::<19>()?;
+    let offset_seconds = match tail {
+        [b'Z'] => 0,
+        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
+            let (hours, minutes) = (two(*h1, *h2)?, two(*m1, *m2)?);
+            if hours > 23 || minutes > 59 {
+                return None;
+            }
+            let s = hours * 3600 + minutes * 60;
+            if *sign == b'-' { -s } else { s }
+        }
+        _ => return None,
+    };
+    if h[4] != b'-' || h[7] != b'-' || h[10] != b'T' || h[13] != b':' || h[16] != b':' {
+        return None;
+    }
+    let year = two(h[0], h[1])? * 100 + two(h[2], h[3])?;
+    let (month, day) = (two(h[5], h[6])?, two(h[8], h[9])?);
+    let (hour, minute, second) = (two(h[11], h[12])?, two(h[14], h[15])?, two(h[17], h[18])?);
+    let year = i32::try_from(year).ok()?;
+    if !(YEARS.0..=YEARS.1).contains(&year)
+        || !(1..=12).contains(&month)
+        || day < 1
+        || day > days_in_month(year, month)
+        || hour > 23
+        || minute > 59
+        || second > 59
+    {
+        return None;
+    }
+    let local_seconds =
+        days_before(year, month) + (day - 1) * 86_400 + hour * 3600 + minute * 60 + second;
+    Some((local_seconds - offset_seconds) * 1_000_000_000)
+}
+
+/// Any RFC 3339 timestamp, with a reason when it is not one.
+fn any_timestamp(text: &[u8], zone: Option<&TimeZone>) -> Result<i64, String> {
     let shape = || "expected a timestamp such as `2026-03-31T23:30:00+02:00`".to_owned();
     let Some(Ok(h)) = text.get(..19).map(<[u8; 19]>::try_from) else {
         return Err(shape());
@@ -317,6 +354,39 @@ mod tests {
 
     fn ts(text: &str) -> Result<i64, String> {
         timestamp(text.as_bytes(), None)
+    }
+
+    #[test]
+    fn the_usual_shape_reads_like_any_other() {
+        let mut seed = 2026u64;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) % n
+        };
+        for _ in 0..20_000 {
+            let mut text = format!(
+                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+                1890 + next(230),
+                next(14),
+                next(33),
+                next(26),
+                next(62),
+                next(62)
+            );
+            match next(3) {
+                0 => text.push('Z'),
+                1 => text.push_str(&format!("+{:02}:{:02}", next(26), next(62))),
+                _ => text.push_str(&format!("-{:02}:{:02}", next(26), next(62))),
+            }
+            let bytes = text.as_bytes();
+            if let Some(quick) = usual_timestamp(bytes) {
+                assert_eq!(Ok(quick), any_timestamp(bytes, None), "{text}");
+            } else {
+                assert!(any_timestamp(bytes, None).is_err(), "{text}");
+            }
+        }
     }
 
     #[test]

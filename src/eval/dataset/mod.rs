@@ -6,6 +6,7 @@
 //! `expect`, or stop a per-row clock before starting it are excluded from every
 //! metric of the dataset, counted and reported (as errors with `--strict`).
 
+mod batch;
 mod error;
 mod field;
 mod program;

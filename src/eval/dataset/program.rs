@@ -4,7 +4,7 @@
 use jiff::tz::TimeZone;
 use rust_decimal::Decimal;
 
-use super::field::Cell;
+use super::batch::{Batch, EMPTY, FALSE, NO_VALUE, TRUE, UNKNOWN};
 use crate::eval::calendar::OpeningTable;
 use crate::syntax::ast::{
     AggFn, ColumnType, Dataset, LiteralUnit, Quantity, RowCond, RowOp, RowTerm, RowValue,
@@ -304,7 +304,7 @@ impl Calendars<'_> {
 }
 
 /// A value computed from one row.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     /// A numeric column (ints, decimals, money, instants) at its scale.
     Column {
@@ -340,15 +340,26 @@ impl Value {
         }
     }
 
-    /// The numeric value at [`Value::scale`]; `None` when a column is empty.
-    #[inline]
-    pub fn num(&self, row: &Row<'_>, tables: &[OpeningTable]) -> Option<i128> {
+    /// The value of each row of the batch at [`Value::scale`]; [`NO_VALUE`] where a
+    /// cell is empty or the arithmetic overflows. Business time, the one dear
+    /// computation, is worked out only for the `wanted` rows (all when `None`).
+    pub fn eval(
+        &self,
+        batch: &Batch,
+        tables: &[OpeningTable],
+        wanted: Option<&[bool]>,
+        out: &mut Vec<i128>,
+    ) {
+        out.clear();
         match self {
-            Value::Column { col, .. } => match row.cells.get(*col) {
-                Some(Cell::Num(v)) => Some(i128::from(*v)),
-                _ => None,
-            },
-            Value::Number { value, .. } => Some(*value),
+            Value::Column { col, .. } => out.extend(batch.column(*col).iter().map(|c| {
+                if *c == EMPTY {
+                    NO_VALUE
+                } else {
+                    i128::from(*c)
+                }
+            })),
+            Value::Number { value, .. } => out.resize(batch.len, *value),
             Value::Diff {
                 left,
                 right,
@@ -356,45 +367,95 @@ impl Value {
                 hours,
                 ..
             } => {
-                let l = left.num(row, tables)?;
-                let r = right.num(row, tables)?;
-                match hours.and_then(|h| tables.get(h)) {
-                    Some(table) => {
-                        let (l, r) = (i64::try_from(l).ok()?, i64::try_from(r).ok()?);
-                        Some(i128::from(if l >= r {
-                            table.between(r, l)
-                        } else {
-                            -table.between(l, r)
-                        }))
+                let mut subtrahend = Vec::with_capacity(batch.len);
+                left.eval(batch, tables, wanted, out);
+                right.eval(batch, tables, wanted, &mut subtrahend);
+                let pairs = out.iter_mut().zip(&subtrahend);
+                match (hours.and_then(|h| tables.get(h)), wanted) {
+                    (Some(table), Some(wanted)) => {
+                        pairs.zip(wanted).for_each(|((l, r), w)| {
+                            *l = if *w {
+                                business_time(table, *l, *r)
+                            } else {
+                                NO_VALUE
+                            }
+                        });
                     }
-                    None => lifted(l, lift.0)?.checked_sub(lifted(r, lift.1)?),
+                    (Some(table), None) => {
+                        pairs.for_each(|(l, r)| *l = business_time(table, *l, *r));
+                    }
+                    (None, _) => pairs.for_each(|(l, r)| *l = difference(*l, *r, *lift)),
                 }
             }
-            _ => None,
+            Value::Text(_) | Value::TextColumn(_) | Value::Bool(_) | Value::BoolColumn(_) => {
+                out.resize(batch.len, NO_VALUE);
+            }
         }
     }
 
-    fn text<'r>(&'r self, row: &Row<'r>) -> Option<&'r [u8]> {
+    fn text<'b>(&'b self, batch: &'b Batch, row: usize) -> Option<&'b [u8]> {
         match self {
             Value::Text(t) => Some(t),
-            Value::TextColumn(col) => match row.cells.get(*col) {
-                Some(Cell::Null) | None => None,
-                _ => row.field(*col),
-            },
+            Value::TextColumn(col) => batch.text(*col, row),
             _ => None,
         }
     }
 
-    fn boolean(&self, row: &Row<'_>) -> Option<bool> {
+    fn boolean(&self, batch: &Batch, row: usize) -> Option<bool> {
         match self {
             Value::Bool(b) => Some(*b),
-            Value::BoolColumn(col) => match row.cells.get(*col) {
-                Some(Cell::Bool(b)) => Some(*b),
-                _ => None,
+            Value::BoolColumn(col) => match batch.cell(*col, row) {
+                EMPTY => None,
+                b => Some(b != 0),
             },
             _ => None,
         }
     }
+}
+
+/// `later - earlier` counted in opening hours (negative when reversed).
+fn business_time(table: &OpeningTable, later: i128, earlier: i128) -> i128 {
+    let (Ok(l), Ok(r)) = (i64::try_from(later), i64::try_from(earlier)) else {
+        // Out of range of an instant, or absent.
+        return NO_VALUE;
+    };
+    i128::from(if l >= r {
+        table.between(r, l)
+    } else {
+        -table.between(l, r)
+    })
+}
+
+fn difference(l: i128, r: i128, lift: (i128, i128)) -> i128 {
+    if l == NO_VALUE || r == NO_VALUE {
+        return NO_VALUE;
+    }
+    match (lifted(l, lift.0), lifted(r, lift.1)) {
+        (Some(l), Some(r)) => l.checked_sub(r).unwrap_or(NO_VALUE),
+        _ => NO_VALUE,
+    }
+}
+
+fn compare(l: i128, r: i128, op: RowOp, lift: (i128, i128)) -> u8 {
+    if l == NO_VALUE || r == NO_VALUE {
+        return UNKNOWN;
+    }
+    let (Some(l), Some(r)) = (lifted(l, lift.0), lifted(r, lift.1)) else {
+        return UNKNOWN;
+    };
+    truth(match op {
+        RowOp::Ge => l >= r,
+        RowOp::Gt => l > r,
+        RowOp::Le => l <= r,
+        RowOp::Lt => l < r,
+        RowOp::Eq => l == r,
+        RowOp::Ne => l != r,
+    })
+}
+
+#[inline]
+fn truth(b: bool) -> u8 {
+    if b { TRUE } else { FALSE }
 }
 
 /// A condition over one row, in SQL's three-valued logic: a comparison with an empty
@@ -434,76 +495,75 @@ pub enum Cond {
 }
 
 impl Cond {
-    pub fn eval(&self, row: &Row<'_>, tables: &[OpeningTable]) -> Option<bool> {
+    /// The condition's truth for each row of the batch: [`TRUE`], [`FALSE`] or
+    /// [`UNKNOWN`].
+    pub fn eval(&self, batch: &Batch, tables: &[OpeningTable], out: &mut Vec<u8>) {
+        out.clear();
         match self {
-            Cond::And(parts) => {
-                let mut unknown = false;
+            Cond::And(parts) | Cond::Or(parts) => {
+                let and = matches!(self, Cond::And(_));
+                out.resize(batch.len, if and { TRUE } else { FALSE });
+                let mut part = Vec::with_capacity(batch.len);
                 for p in parts {
-                    match p.eval(row, tables) {
-                        Some(false) => return Some(false),
-                        None => unknown = true,
-                        Some(true) => {}
+                    p.eval(batch, tables, &mut part);
+                    let pairs = out.iter_mut().zip(&part);
+                    if and {
+                        pairs.for_each(|(o, v)| *o = (*o).min(*v));
+                    } else {
+                        pairs.for_each(|(o, v)| *o = (*o).max(*v));
                     }
                 }
-                if unknown { None } else { Some(true) }
             }
-            Cond::Or(parts) => {
-                let mut unknown = false;
-                for p in parts {
-                    match p.eval(row, tables) {
-                        Some(true) => return Some(true),
-                        None => unknown = true,
-                        Some(false) => {}
-                    }
-                }
-                if unknown { None } else { Some(false) }
+            Cond::Not(inner) => {
+                inner.eval(batch, tables, out);
+                out.iter_mut().for_each(|o| *o = TRUE - *o);
             }
-            Cond::Not(inner) => inner.eval(row, tables).map(|b| !b),
-            Cond::IsSet { col, set } => {
-                Some(!matches!(row.cells.get(*col), Some(Cell::Null) | None) == *set)
-            }
+            Cond::IsSet { col, set } => out.extend(
+                batch
+                    .column(*col)
+                    .iter()
+                    .map(|c| truth((*c != EMPTY) == *set)),
+            ),
             Cond::Num {
                 left,
                 op,
                 right,
                 lift,
             } => {
-                let l = lifted(left.num(row, tables)?, lift.0)?;
-                let r = lifted(right.num(row, tables)?, lift.1)?;
-                Some(match op {
-                    RowOp::Ge => l >= r,
-                    RowOp::Gt => l > r,
-                    RowOp::Le => l <= r,
-                    RowOp::Lt => l < r,
-                    RowOp::Eq => l == r,
-                    RowOp::Ne => l != r,
-                })
+                let mut l = Vec::with_capacity(batch.len);
+                let mut r = Vec::with_capacity(batch.len);
+                left.eval(batch, tables, None, &mut l);
+                right.eval(batch, tables, None, &mut r);
+                out.extend(l.iter().zip(&r).map(|(l, r)| compare(*l, *r, *op, *lift)));
             }
             Cond::Text { left, right, equal } => {
-                Some((left.text(row)? == right.text(row)?) == *equal)
+                out.extend((0..batch.len).map(|row| {
+                    match (left.text(batch, row), right.text(batch, row)) {
+                        (Some(a), Some(b)) => truth((a == b) == *equal),
+                        _ => UNKNOWN,
+                    }
+                }));
             }
-            Cond::Segment { col, value, equal } => match row.cells.get(*col) {
-                Some(Cell::Seg(s)) => Some((Some(*s) == *value) == *equal),
-                _ => None,
-            },
+            Cond::Segment { col, value, equal } => {
+                // A value the segment does not have matches no row.
+                let value = value.map_or(-1, i64::from);
+                out.extend(batch.column(*col).iter().map(|c| {
+                    if *c == EMPTY {
+                        UNKNOWN
+                    } else {
+                        truth((*c == value) == *equal)
+                    }
+                }));
+            }
             Cond::Bool { left, right, equal } => {
-                Some((left.boolean(row)? == right.boolean(row)?) == *equal)
+                out.extend((0..batch.len).map(|row| {
+                    match (left.boolean(batch, row), right.boolean(batch, row)) {
+                        (Some(a), Some(b)) => truth((a == b) == *equal),
+                        _ => UNKNOWN,
+                    }
+                }));
             }
         }
-    }
-}
-
-/// One parsed row: cells by declared column, and the raw fields for text.
-pub struct Row<'r> {
-    pub cells: &'r [Cell],
-    pub record: &'r super::records::Record,
-    /// Declared column to field of the record.
-    pub fields: &'r [usize],
-}
-
-impl<'r> Row<'r> {
-    pub fn field(&self, col: usize) -> Option<&'r [u8]> {
-        self.record.get(*self.fields.get(col)?)
     }
 }
 

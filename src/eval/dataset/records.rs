@@ -35,11 +35,6 @@ impl Record {
         self.data.get(start..end)
     }
 
-    /// Whether every field is valid UTF-8.
-    pub fn is_utf8(&self) -> bool {
-        self.data.is_ascii() || std::str::from_utf8(&self.data).is_ok()
-    }
-
     /// Byte column of field `i` in its line, from 1.
     pub fn column(&self, i: usize) -> u64 {
         if self.commas {

@@ -9,8 +9,8 @@ use std::path::Path;
 
 use rustc_hash::FxHashSet;
 
-use super::field::{self, Cell};
-use super::program::{Kind, Row};
+use super::batch::{Batch, EMPTY, FALSE, NO_VALUE, ROWS, TRUE};
+use super::program::{NANOS, PlanKind, Value};
 use super::records::{Place, Record, Records};
 use super::tally::{Breach, Tally};
 use super::{IssueKind, Program, RowIssue as Issue};
@@ -107,16 +107,52 @@ struct Scanner<'p> {
     tally: Tally,
     quality: Quality,
     keys: Keys,
-    cells: Vec<Cell>,
-    periods: Vec<Option<usize>>,
-    /// This row's verdict on each filter, tested when first needed.
-    verdicts: Vec<u8>,
+    batch: Batch,
+    /// Fields a record must have.
+    expected_fields: usize,
+    /// Rows of the batch not excluded so far.
+    ok: Vec<bool>,
+    /// Per grouping column, each row's period ([`NO_PERIOD`] for rows not counted).
+    periods: Vec<Vec<u32>>,
+    /// Per filter, each row's truth.
+    truths: Vec<Vec<u8>>,
+    /// Every distinct value the plans, stores and clocks read, worked out once per row.
+    values: Vec<Value>,
+    computed: Vec<Vec<i128>>,
+    /// Per value, the rows some reader of it selects: only those are worked out.
+    wanted: Vec<Vec<bool>>,
+    /// Every distinct (grouping, filter) pair, and for each the rows it selects with
+    /// their periods.
+    selections: Vec<(usize, Option<usize>)>,
+    selected: Vec<Vec<(u32, u32)>>,
+    readers: Readers,
+    scratch: Vec<u8>,
+    /// Per row of the batch, why it does not parse.
+    failures: Vec<Option<(usize, String)>>,
     rows: u64,
     used: u64,
 }
 
+/// Which selection and which value each plan, store and clock reads.
+#[derive(Default)]
+struct Readers {
+    plans: Vec<(usize, Option<usize>)>,
+    stores: Vec<(usize, Option<usize>)>,
+    /// A clock's value is its elapsed time when it has stopped, if another reader
+    /// already needs exactly that difference.
+    clocks: Vec<(usize, Option<usize>)>,
+}
+
+const NO_PERIOD: u32 = u32::MAX;
+
 impl<'p> Scanner<'p> {
-    fn new(program: &'p Program, expected_rows: usize, deferred: bool) -> Self {
+    fn new(
+        program: &'p Program,
+        expected_rows: usize,
+        deferred: bool,
+        fields: Vec<usize>,
+        expected_fields: usize,
+    ) -> Self {
         let keys = match (program.schema.key.is_some(), deferred) {
             (false, _) => Keys::None,
             (true, false) => Keys::Exact(FxHashSet::with_capacity_and_hasher(
@@ -125,14 +161,62 @@ impl<'p> Scanner<'p> {
             )),
             (true, true) => Keys::Deferred(Vec::with_capacity(expected_rows)),
         };
+        let mut selections = Vec::new();
+        let mut values = Vec::new();
+        let mut select =
+            |by: usize, filter: Option<usize>| position_or_push(&mut selections, (by, filter));
+        let mut readers = Readers::default();
+        for plan in &program.plans {
+            let value = match &plan.kind {
+                PlanKind::Sum(v) | PlanKind::Mean(v) => {
+                    Some(position_or_push(&mut values, v.clone()))
+                }
+                _ => None,
+            };
+            readers.plans.push((select(plan.by, plan.filter), value));
+        }
+        for store in &program.stores {
+            let value = position_or_push(&mut values, store.value.clone());
+            readers
+                .stores
+                .push((select(store.by, store.filter), Some(value)));
+        }
+        for clock in &program.clocks {
+            let elapsed = Value::Diff {
+                left: Box::new(Value::Column {
+                    col: clock.to,
+                    scale: NANOS,
+                }),
+                right: Box::new(Value::Column {
+                    col: clock.from,
+                    scale: NANOS,
+                }),
+                lift: (1, 1),
+                scale: NANOS,
+                hours: clock.hours,
+            };
+            let value = values.iter().position(|v| *v == elapsed);
+            readers.clocks.push((select(clock.by, clock.filter), value));
+        }
+        let columns = program.schema.columns.len();
         Scanner {
             program,
             tally: program.new_tally(),
             quality: Quality::default(),
             keys,
-            cells: vec![Cell::Null; program.schema.columns.len()],
-            periods: vec![None; program.groupings.len()],
-            verdicts: vec![UNTESTED; program.filters.len()],
+            batch: Batch::new(columns, fields),
+            expected_fields,
+            ok: Vec::with_capacity(ROWS),
+            periods: vec![Vec::with_capacity(ROWS); program.groupings.len()],
+            truths: vec![Vec::with_capacity(ROWS); program.filters.len()],
+            computed: vec![Vec::with_capacity(ROWS); values.len()],
+            wanted: vec![Vec::with_capacity(ROWS); values.len()],
+            values,
+            selected: vec![Vec::with_capacity(ROWS); selections.len()],
+            selections,
+            readers,
+            scratch: Vec::with_capacity(ROWS),
+            failures: Vec::with_capacity(ROWS),
             rows: 0,
             used: 0,
         }
@@ -151,132 +235,167 @@ impl<'p> Scanner<'p> {
             .note(Issue::new(kind, line, column, field, value, reason));
     }
 
-    /// Parses, checks and counts one row. `fields` maps declared columns to fields.
-    fn row(&mut self, record: &Record, fields: &[usize], expected_fields: usize, line: u64) {
-        self.rows += 1;
-        let program = self.program;
-        let schema = &program.schema;
-        if record.unclosed {
-            self.issue(
-                IssueKind::Malformed,
-                line,
-                1,
-                None,
-                &record.joined(),
-                "a field opens a quote that is never closed; the row is read as far as its line ends".to_owned(),
-            );
+    /// Takes one row (found on `line`); a full batch is worked through at once.
+    fn push(&mut self, record: &mut Record, line: u64) {
+        if self.batch.push(record, line) {
+            self.flush();
+        }
+    }
+
+    /// Parses, checks and counts the rows of the batch, in file order.
+    fn flush(&mut self) {
+        let n = self.batch.len;
+        if n == 0 {
             return;
         }
-        if record.len() != expected_fields {
-            self.issue(
-                IssueKind::Malformed,
-                line,
-                1,
-                None,
-                &record.joined(),
-                format!("expected {expected_fields} fields, found {}", record.len()),
-            );
-            return;
-        }
-        // One check of the whole row (ASCII in practice, so fast) spares one per text field.
-        let all_text = record.is_utf8();
-        for (col, spec) in schema.columns.iter().enumerate() {
-            let field_index = fields.get(col).copied().unwrap_or(usize::MAX);
-            let raw = record.get(field_index).unwrap_or_default();
-            let parsed = if raw.is_empty() {
-                if spec.optional {
-                    Ok(Cell::Null)
-                } else {
-                    Err("the column is not optional, but the value is empty".to_owned())
-                }
+        self.rows += n as u64;
+        self.ok.clear();
+        self.ok.resize(n, true);
+        self.parse();
+        self.check_expectations();
+        self.check_clocks();
+        self.check_keys();
+        self.used += self.ok.iter().filter(|ok| **ok).count() as u64;
+        self.select();
+        self.compute();
+        self.add_plans();
+        self.add_stores();
+        self.add_clocks();
+        self.batch.len = 0;
+    }
+
+    /// Parses every row by its declared types; a row that does not fit is excluded.
+    fn parse(&mut self) {
+        let schema = &self.program.schema;
+        let n = self.batch.len;
+        self.failures.clear();
+        self.failures.resize(n, None);
+        for ((record, ok), failure) in self
+            .batch
+            .records
+            .iter()
+            .zip(&mut self.ok)
+            .zip(&mut self.failures)
+        {
+            let reason = if record.unclosed {
+                "a field opens a quote that is never closed; the row is read as far as its line ends".to_owned()
+            } else if record.len() != self.expected_fields {
+                format!(
+                    "expected {} fields, found {}",
+                    self.expected_fields,
+                    record.len()
+                )
             } else {
-                match &spec.kind {
-                    Kind::Text if all_text => Ok(Cell::Text),
-                    Kind::Text => std::str::from_utf8(raw)
-                        .map(|_| Cell::Text)
-                        .map_err(|_| "not valid UTF-8".to_owned()),
-                    Kind::Int => field::int(raw).map(Cell::Num),
-                    Kind::Decimal(scale) => field::scaled(raw, *scale).map(Cell::Num),
-                    Kind::Money(code, scale) => field::money(raw, code, *scale).map(Cell::Num),
-                    Kind::Bool => field::boolean(raw).map(Cell::Bool),
-                    Kind::Timestamp => field::timestamp(raw, schema.zone.as_ref()).map(Cell::Num),
-                    Kind::Segment(values) => {
-                        match values.iter().position(|v| v.as_bytes() == raw) {
-                            Some(i) => Ok(Cell::Seg(u16::try_from(i).unwrap_or(u16::MAX))),
-                            None => Err(segment_help(raw, values)),
-                        }
-                    }
-                }
+                continue;
             };
-            match parsed {
-                Ok(cell) => {
-                    if let Some(slot) = self.cells.get_mut(col) {
-                        *slot = cell;
-                    }
-                }
-                Err(reason) => {
-                    let column = record.column(field_index);
-                    self.issue(
-                        IssueKind::Malformed,
-                        line,
-                        column,
-                        Some(&spec.name),
-                        raw,
-                        reason,
-                    );
-                    return;
-                }
+            *ok = false;
+            *failure = Some((usize::MAX, reason));
+        }
+        self.batch.parse(schema, &self.ok, &mut self.failures);
+        for (row, failure) in self.failures.iter_mut().enumerate() {
+            let Some((col, reason)) = failure.take() else {
+                continue;
+            };
+            let line = self.batch.lines.get(row).copied().unwrap_or(0);
+            let Some(record) = self.batch.records.get(row) else {
+                continue;
+            };
+            let issue = match self.batch.fields.get(col) {
+                // A value that does not fit its column.
+                Some(field) => Issue::new(
+                    IssueKind::Malformed,
+                    line,
+                    record.column(*field),
+                    schema.columns.get(col).map(|c| c.name.as_str()),
+                    record.get(*field).unwrap_or_default(),
+                    reason,
+                ),
+                // A record that is not a row at all.
+                None => Issue::new(
+                    IssueKind::Malformed,
+                    line,
+                    1,
+                    None,
+                    &record.joined(),
+                    reason,
+                ),
+            };
+            self.quality.note(issue);
+            if let Some(ok) = self.ok.get_mut(row) {
+                *ok = false;
             }
         }
-        let verdicts = &mut self.verdicts;
-        verdicts.fill(UNTESTED);
-        let row = Row {
-            cells: &self.cells,
-            record,
-            fields,
-        };
-        let tables = &program.tables;
+    }
+
+    fn check_expectations(&mut self) {
+        let program = self.program;
+        let schema = &program.schema;
         for (cond, text) in &schema.expects {
-            if cond.eval(&row, tables) == Some(false) {
-                let value = describe_row(&row, schema, text);
+            cond.eval(&self.batch, &program.tables, &mut self.scratch);
+            for (row, (ok, truth)) in self.ok.iter_mut().zip(&self.scratch).enumerate() {
+                if !*ok || *truth != FALSE {
+                    continue;
+                }
+                *ok = false;
+                let value = describe_row(&self.batch, row, schema, text);
                 self.quality.note(Issue::new(
                     IssueKind::Expectation,
-                    line,
+                    self.batch.lines.get(row).copied().unwrap_or(0),
                     1,
                     None,
                     value.as_bytes(),
                     format!("fails `expect {text}`"),
                 ));
-                return;
             }
         }
-        for clock in &program.clocks {
-            if let (Some(Cell::Num(start)), Some(Cell::Num(stop))) =
-                (row.cells.get(clock.from), row.cells.get(clock.to))
-                && stop < start
-            {
-                let name = |c: usize| schema.columns.get(c).map_or("", |c| c.name.as_str());
-                let reason = format!(
-                    "`{}` is before `{}`: the clock of `{}` would run backwards",
-                    name(clock.to),
-                    name(clock.from),
-                    clock.obligation
-                );
-                let column = record.column(fields.get(clock.to).copied().unwrap_or(0));
-                let value = row.field(clock.to).unwrap_or_default().to_vec();
-                self.quality.note(Issue::new(
-                    IssueKind::ClockReversed,
-                    line,
-                    column,
-                    Some(name(clock.to)),
-                    &value,
-                    reason,
-                ));
-                return;
+    }
+
+    /// Excludes rows whose per-row clock would stop before it starts.
+    fn check_clocks(&mut self) {
+        let program = self.program;
+        let schema = &program.schema;
+        let batch = &self.batch;
+        for (row, ok) in self.ok.iter_mut().enumerate() {
+            if !*ok {
+                continue;
             }
+            let reversed = program.clocks.iter().find(|clock| {
+                let (start, stop) = (batch.cell(clock.from, row), batch.cell(clock.to, row));
+                start != EMPTY && stop != EMPTY && stop < start
+            });
+            let Some(clock) = reversed else { continue };
+            *ok = false;
+            let name = |c: usize| schema.columns.get(c).map_or("", |c| c.name.as_str());
+            let reason = format!(
+                "`{}` is before `{}`: the clock of `{}` would run backwards",
+                name(clock.to),
+                name(clock.from),
+                clock.obligation
+            );
+            let field_index = batch.fields.get(clock.to).copied().unwrap_or(0);
+            let column = batch.records.get(row).map_or(1, |r| r.column(field_index));
+            let value = batch.field(clock.to, row).unwrap_or_default();
+            self.quality.note(Issue::new(
+                IssueKind::ClockReversed,
+                batch.lines.get(row).copied().unwrap_or(0),
+                column,
+                Some(name(clock.to)),
+                value,
+                reason,
+            ));
         }
-        if let Some(key_col) = schema.key {
-            let key = row.field(key_col).unwrap_or_default();
+    }
+
+    /// Excludes rows whose key an earlier row had; the first one counts.
+    fn check_keys(&mut self) {
+        let schema = &self.program.schema;
+        let Some(key_col) = schema.key else { return };
+        let batch = &self.batch;
+        for (row, ok) in self.ok.iter_mut().enumerate() {
+            if !*ok {
+                continue;
+            }
+            let key = batch.field(key_col, row).unwrap_or_default();
             let mut hasher = DefaultHasher::new();
             hasher.write(key);
             let fresh = match &mut self.keys {
@@ -287,154 +406,251 @@ impl<'p> Scanner<'p> {
                 }
                 Keys::None => true,
             };
-            if !fresh {
-                let column = record.column(fields.get(key_col).copied().unwrap_or(0));
-                let name = schema.columns.get(key_col).map(|c| c.name.clone());
-                self.quality.note(Issue::new(
-                    IssueKind::DuplicateKey,
-                    line,
-                    column,
-                    name.as_deref(),
-                    key,
-                    "an earlier row has the same key; the first one counts".to_owned(),
-                ));
-                return;
+            if fresh {
+                continue;
+            }
+            *ok = false;
+            let field_index = batch.fields.get(key_col).copied().unwrap_or(0);
+            let column = batch.records.get(row).map_or(1, |r| r.column(field_index));
+            let name = schema.columns.get(key_col).map(|c| c.name.as_str());
+            self.quality.note(Issue::new(
+                IssueKind::DuplicateKey,
+                batch.lines.get(row).copied().unwrap_or(0),
+                column,
+                name,
+                key,
+                "an earlier row has the same key; the first one counts".to_owned(),
+            ));
+        }
+    }
+
+    /// Each counted row's periods, every filter's truth, and the rows each
+    /// (grouping, filter) pair selects.
+    fn select(&mut self) {
+        let program = self.program;
+        for ((periods, col), covered) in self
+            .periods
+            .iter_mut()
+            .zip(&program.groupings)
+            .zip(self.tally.covered.iter_mut())
+        {
+            periods.clear();
+            periods.extend(self.batch.column(*col).iter().zip(&self.ok).map(|(t, ok)| {
+                match (*ok && *t != EMPTY)
+                    .then(|| program.period_of(*t))
+                    .flatten()
+                {
+                    Some(p) => u32::try_from(p).unwrap_or(NO_PERIOD),
+                    None => NO_PERIOD,
+                }
+            }));
+            for p in periods.iter() {
+                if let Some(c) = covered.get_mut(*p as usize) {
+                    *c += 1;
+                }
             }
         }
-        self.used += 1;
-        for (slot, col) in self.periods.iter_mut().zip(&program.groupings) {
-            *slot = match row.cells.get(*col) {
-                Some(Cell::Num(t)) => program.period_of(*t),
-                _ => None,
+        for (truths, filter) in self.truths.iter_mut().zip(&program.filters) {
+            filter.eval(&self.batch, &program.tables, truths);
+        }
+        for (selected, (by, filter)) in self.selected.iter_mut().zip(&self.selections) {
+            selected.clear();
+            let periods = self.periods.get(*by).map_or(&[][..], Vec::as_slice);
+            let rows = periods.iter().enumerate().filter(|(_, p)| **p != NO_PERIOD);
+            match filter.and_then(|f| self.truths.get(f)) {
+                Some(truths) => selected.extend(
+                    rows.filter(|(row, _)| truths.get(*row) == Some(&TRUE))
+                        .map(|(row, p)| (row as u32, *p)),
+                ),
+                None => selected.extend(rows.map(|(row, p)| (row as u32, *p))),
+            }
+        }
+    }
+
+    /// Works out each value for the rows some reader selects.
+    fn compute(&mut self) {
+        let readers = self
+            .readers
+            .plans
+            .iter()
+            .chain(&self.readers.stores)
+            .chain(&self.readers.clocks);
+        for wanted in &mut self.wanted {
+            wanted.clear();
+            wanted.resize(self.batch.len, false);
+        }
+        for (selection, value) in readers {
+            let (Some(wanted), Some(selected)) = (
+                value.and_then(|v| self.wanted.get_mut(v)),
+                self.selected.get(*selection),
+            ) else {
+                continue;
             };
-        }
-        for (covered, period) in self.tally.covered.iter_mut().zip(&self.periods) {
-            if let Some(p) = period
-                && let Some(c) = covered.get_mut(*p)
-            {
-                *c += 1;
+            for (row, _) in selected {
+                if let Some(w) = wanted.get_mut(*row as usize) {
+                    *w = true;
+                }
             }
         }
-        let segment_of = |segment: Option<(usize, usize)>| match segment {
-            Some((col, n)) => match row.cells.get(col) {
-                Some(Cell::Seg(s)) => usize::from(*s).min(n),
-                _ => n,
+        let tables = &self.program.tables;
+        for ((value, out), wanted) in self.values.iter().zip(&mut self.computed).zip(&self.wanted) {
+            value.eval(&self.batch, tables, Some(wanted), out);
+        }
+    }
+
+    fn segment(&self, segment: Option<(usize, usize)>, row: usize) -> usize {
+        match segment {
+            Some((col, n)) => match self.batch.cell(col, row) {
+                EMPTY => n,
+                s => usize::try_from(s).map_or(n, |s| s.min(n)),
             },
             None => 0,
-        };
-        // The period a plan, store or clock places this row in, if the row passes
-        // its filter.
-        let periods = &self.periods;
-        let place = |verdicts: &mut [u8], by: usize, filter: Option<usize>| -> Option<usize> {
-            let period = (*periods.get(by)?)?;
-            match filter {
-                Some(f) if !passes(verdicts, program, f, &row) => None,
-                _ => Some(period),
-            }
-        };
-        for (plan, accs) in program.plans.iter().zip(self.tally.accs.iter_mut()) {
-            let Some(period) = place(verdicts, plan.by, plan.filter) else {
-                continue;
-            };
+        }
+    }
+
+    fn add_plans(&mut self) {
+        let program = self.program;
+        let mut accs = std::mem::take(&mut self.tally.accs);
+        for ((plan, accs), (selection, value)) in program
+            .plans
+            .iter()
+            .zip(accs.iter_mut())
+            .zip(&self.readers.plans)
+        {
             let width = super::tally::buckets(plan.segment);
-            let Some(acc) = accs.get_mut(period * width + segment_of(plan.segment)) else {
-                continue;
-            };
-            match &plan.kind {
-                super::program::PlanKind::Count => acc.yes += 1,
-                super::program::PlanKind::Sum(v) | super::program::PlanKind::Mean(v) => {
-                    if let Some(x) = v.num(&row, tables) {
-                        acc.sum += x;
-                        acc.yes += 1;
+            let selected = self.selected.get(*selection).map_or(&[][..], Vec::as_slice);
+            let values = value
+                .and_then(|v| self.computed.get(v))
+                .map_or(&[][..], Vec::as_slice);
+            for (row, period) in selected {
+                let row = *row as usize;
+                let bucket = *period as usize * width + self.segment(plan.segment, row);
+                let Some(acc) = accs.get_mut(bucket) else {
+                    continue;
+                };
+                match &plan.kind {
+                    PlanKind::Count => acc.yes += 1,
+                    PlanKind::Sum(_) | PlanKind::Mean(_) => {
+                        if let Some(x) = values.get(row).filter(|x| **x != NO_VALUE) {
+                            acc.sum += x;
+                            acc.yes += 1;
+                        }
                     }
-                }
-                super::program::PlanKind::Share(f) => {
-                    acc.rows += 1;
-                    if passes(verdicts, program, *f, &row) {
-                        acc.yes += 1;
+                    PlanKind::Share(f) => {
+                        acc.rows += 1;
+                        if self.truths.get(*f).and_then(|t| t.get(row)) == Some(&TRUE) {
+                            acc.yes += 1;
+                        }
                     }
+                    PlanKind::Ranked { .. } => {}
                 }
-                super::program::PlanKind::Ranked { .. } => {}
             }
         }
-        for (store, lists) in program.stores.iter().zip(self.tally.values.iter_mut()) {
-            let Some(period) = place(verdicts, store.by, store.filter) else {
-                continue;
-            };
-            let Some(x) = store
-                .value
-                .num(&row, tables)
-                .and_then(|x| i64::try_from(x).ok())
-            else {
-                continue;
-            };
+        self.tally.accs = accs;
+    }
+
+    fn add_stores(&mut self) {
+        let mut lists = std::mem::take(&mut self.tally.values);
+        for ((store, lists), (selection, value)) in self
+            .program
+            .stores
+            .iter()
+            .zip(lists.iter_mut())
+            .zip(&self.readers.stores)
+        {
             let width = super::tally::buckets(store.segment);
-            if let Some(list) = lists
-                .get_mut(period * width + segment_of(store.segment))
-                .and_then(|b| b.first_mut())
-            {
-                list.push(x);
+            let selected = self.selected.get(*selection).map_or(&[][..], Vec::as_slice);
+            let values = value
+                .and_then(|v| self.computed.get(v))
+                .map_or(&[][..], Vec::as_slice);
+            for (row, period) in selected {
+                let row = *row as usize;
+                let Some(x) = values.get(row).and_then(|x| i64::try_from(*x).ok()) else {
+                    continue;
+                };
+                let bucket = *period as usize * width + self.segment(store.segment, row);
+                if let Some(list) = lists.get_mut(bucket).and_then(|b| b.first_mut()) {
+                    list.push(x);
+                }
             }
         }
-        for (clock, accs) in program.clocks.iter().zip(self.tally.clocks.iter_mut()) {
-            let Some(period) = place(verdicts, clock.by, clock.filter) else {
-                continue;
-            };
-            let Some(acc) = accs.get_mut(period) else {
-                continue;
-            };
-            let Some(Cell::Num(start)) = row.cells.get(clock.from).copied() else {
-                continue;
-            };
-            let stop = match row.cells.get(clock.to) {
-                Some(Cell::Num(t)) => Some(*t),
-                _ => None,
-            };
-            // A clock still running is measured to the end of its period (or of the
-            // day evaluated to), and counts as a breach.
-            let until = stop.unwrap_or_else(|| program.clock_end(period));
-            let elapsed = match clock.hours.and_then(|h| tables.get(h)) {
-                Some(table) => table.between(start, until),
-                None => until.saturating_sub(start),
-            };
-            // A clock started after the day evaluated to has not run yet.
-            let elapsed = if stop.is_none() {
-                elapsed.max(0)
-            } else {
-                elapsed
-            };
-            acc.rows += 1;
-            if stop.is_some() && elapsed <= clock.limit {
-                acc.complied += 1;
-                continue;
+        self.tally.values = lists;
+    }
+
+    fn add_clocks(&mut self) {
+        let program = self.program;
+        let schema = &program.schema;
+        let batch = &self.batch;
+        for ((clock, accs), (selection, value)) in program
+            .clocks
+            .iter()
+            .zip(self.tally.clocks.iter_mut())
+            .zip(&self.readers.clocks)
+        {
+            let selected = self.selected.get(*selection).map_or(&[][..], Vec::as_slice);
+            let known = value.and_then(|v| self.computed.get(v));
+            for (row, period) in selected {
+                let (row, period) = (*row as usize, *period as usize);
+                let Some(acc) = accs.get_mut(period) else {
+                    continue;
+                };
+                let start = batch.cell(clock.from, row);
+                if start == EMPTY {
+                    continue;
+                }
+                let stop = Some(batch.cell(clock.to, row)).filter(|t| *t != EMPTY);
+                // A clock still running is measured to the end of its period (or of the
+                // day evaluated to), and counts as a breach.
+                let until = stop.unwrap_or_else(|| program.clock_end(period));
+                let computed = known
+                    .filter(|_| stop.is_some())
+                    .and_then(|k| k.get(row))
+                    .and_then(|e| i64::try_from(*e).ok());
+                let elapsed = match (computed, clock.hours.and_then(|h| program.tables.get(h))) {
+                    (Some(e), _) => e,
+                    (None, Some(table)) => table.between(start, until),
+                    (None, None) => until.saturating_sub(start),
+                };
+                // A clock started after the day evaluated to has not run yet.
+                let elapsed = if stop.is_none() {
+                    elapsed.max(0)
+                } else {
+                    elapsed
+                };
+                acc.rows += 1;
+                if stop.is_some() && elapsed <= clock.limit {
+                    acc.complied += 1;
+                    continue;
+                }
+                if stop.is_none() {
+                    acc.open += 1;
+                }
+                let late = elapsed.saturating_sub(clock.limit);
+                if !acc.keeps(late, program.keep_breaches) {
+                    continue;
+                }
+                let text = |c: Option<usize>| {
+                    c.and_then(|c| batch.field(c, row))
+                        .map(|f| String::from_utf8_lossy(f).into_owned())
+                };
+                acc.breach(
+                    Breach {
+                        line: batch.lines.get(row).copied().unwrap_or(0),
+                        key: text(schema.key),
+                        owner: text(schema.owner),
+                        start,
+                        stop,
+                        elapsed,
+                        late,
+                    },
+                    program.keep_breaches,
+                );
             }
-            if stop.is_none() {
-                acc.open += 1;
-            }
-            let late = elapsed.saturating_sub(clock.limit);
-            if !acc.keeps(late, program.keep_breaches) {
-                continue;
-            }
-            let text = |c: Option<usize>| {
-                c.and_then(|c| row.field(c))
-                    .map(|f| String::from_utf8_lossy(f).into_owned())
-            };
-            acc.breach(
-                Breach {
-                    line,
-                    key: text(schema.key),
-                    owner: text(schema.owner),
-                    start,
-                    stop,
-                    elapsed,
-                    late,
-                },
-                program.keep_breaches,
-            );
         }
     }
 
     fn finish(mut self, first: Place, stop: Place) -> Piece {
+        self.flush();
         self.tally.sort_values();
         if let Keys::Deferred(list) = &mut self.keys {
             list.sort_unstable();
@@ -447,6 +663,17 @@ impl<'p> Scanner<'p> {
             keys: self.keys,
             first,
             stop,
+        }
+    }
+}
+
+/// The index of `item` in `list`, added if new.
+fn position_or_push<T: PartialEq>(list: &mut Vec<T>, item: T) -> usize {
+    match list.iter().position(|x| *x == item) {
+        Some(i) => i,
+        None => {
+            list.push(item);
+            list.len() - 1
         }
     }
 }
@@ -465,39 +692,8 @@ fn visible(text: &str) -> String {
     out
 }
 
-const UNTESTED: u8 = 0;
-const PASSES: u8 = 1;
-const FAILS: u8 = 2;
-
-/// Whether a row passes filter `f` (true, not unknown), testing it once per row.
-fn passes(verdicts: &mut [u8], program: &Program, f: usize, row: &Row<'_>) -> bool {
-    match verdicts.get(f) {
-        Some(&PASSES) => true,
-        Some(&FAILS) | None => false,
-        Some(_) => {
-            let pass = program
-                .filters
-                .get(f)
-                .is_some_and(|c| c.eval(row, &program.tables) == Some(true));
-            if let Some(v) = verdicts.get_mut(f) {
-                *v = if pass { PASSES } else { FAILS };
-            }
-            pass
-        }
-    }
-}
-
-fn segment_help(raw: &[u8], values: &[String]) -> String {
-    let text = String::from_utf8_lossy(raw);
-    let listed: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
-    match crate::suggest::did_you_mean(&text, values.iter().map(String::as_str)) {
-        Some(s) => format!("not one of {}; did you mean `{s}`?", listed.join(", ")),
-        None => format!("not one of {}", listed.join(", ")),
-    }
-}
-
 /// The values an expectation reads, for the report: `handed_over_at=…, first_contact_at=…`.
-fn describe_row(row: &Row<'_>, schema: &super::program::Schema, text: &str) -> String {
+fn describe_row(batch: &Batch, row: usize, schema: &super::program::Schema, text: &str) -> String {
     let words: Vec<&str> = text
         .split(|c: char| !(c.is_alphanumeric() || c == '_'))
         .filter(|w| !w.is_empty())
@@ -505,8 +701,8 @@ fn describe_row(row: &Row<'_>, schema: &super::program::Schema, text: &str) -> S
     let mut parts = Vec::new();
     for (col, spec) in schema.columns.iter().enumerate() {
         if words.contains(&spec.name.as_str()) {
-            let value = row
-                .field(col)
+            let value = batch
+                .field(col, row)
                 .map(String::from_utf8_lossy)
                 .unwrap_or_default();
             parts.push(format!("{}={value}", spec.name));
@@ -700,8 +896,9 @@ fn read_pieces(
                 let share = (to.saturating_sub(from)) as f64
                     / size.saturating_sub(data_start).max(1) as f64;
                 let rows = (layout.rows as f64 * share) as usize + 1024;
-                let scanner = Scanner::new(program, rows, deferred);
-                scope.spawn(move || read_piece(path, scanner, fields, expected_fields, from, to))
+                let scanner =
+                    Scanner::new(program, rows, deferred, fields.to_vec(), expected_fields);
+                scope.spawn(move || read_piece(path, scanner, from, to))
             })
             .collect();
         handles
@@ -730,8 +927,6 @@ fn next_line(path: &Path, at: u64) -> std::io::Result<u64> {
 fn read_piece(
     path: &Path,
     mut scanner: Scanner<'_>,
-    fields: &[usize],
-    expected_fields: usize,
     from: u64,
     to: u64,
 ) -> Result<Piece, ScanError> {
@@ -755,7 +950,7 @@ fn read_piece(
         if first.is_none() {
             first = Some(place);
         }
-        scanner.row(&record, fields, expected_fields, place.line);
+        scanner.push(&mut record, place.line);
     }
 }
 
@@ -765,9 +960,8 @@ pub fn ndjson(path: &Path, program: &Program) -> Result<Vec<Piece>, ScanError> {
     let mut reader = BufReader::with_capacity(1 << 20, file);
     let size = std::fs::metadata(path).map_or(0, |m| m.len());
     let expected = usize::try_from(size / 128).unwrap_or(0).min(1 << 20);
-    let mut scanner = Scanner::new(program, expected, false);
     let columns = program.schema.columns.len();
-    let fields: Vec<usize> = (0..columns).collect();
+    let mut scanner = Scanner::new(program, expected, false, (0..columns).collect(), columns);
     let mut line = Vec::new();
     let mut record = Record::default();
     let mut number = 0u64;
@@ -790,9 +984,11 @@ pub fn ndjson(path: &Path, program: &Program) -> Result<Vec<Piece>, ScanError> {
                 for v in &values {
                     record.push_field(v);
                 }
-                scanner.row(&record, &fields, columns, number);
+                scanner.push(&mut record, number);
             }
             Err(reason) => {
+                // The batch before it first, so that rows are reported in file order.
+                scanner.flush();
                 scanner.rows += 1;
                 scanner.issue(IssueKind::Malformed, number, 1, None, text, reason);
             }
