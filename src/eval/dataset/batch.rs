@@ -94,12 +94,12 @@ impl Batch {
     }
 
     /// Parses the rows still `ok` by the schema, a column at a time (one kind of
-    /// parser per loop). A row that does not fit gets the first declared column
-    /// whose value does not, and why, in `failures`.
+    /// parser per loop). A row that does not fit is no longer `ok`, and gets the
+    /// first declared column whose value does not, and why, in `failures`.
     pub fn parse(
         &mut self,
         schema: &Schema,
-        ok: &[bool],
+        ok: &mut [bool],
         failures: &mut [Option<(usize, String)>],
     ) {
         let zone = schema.zone.as_ref();
@@ -110,30 +110,43 @@ impl Batch {
                 col,
                 optional: spec.optional,
                 cells,
-                ok,
+                ok: &mut *ok,
                 failures: &mut *failures,
             };
+            // Each kind has a quick reading of the usual values; anything else (an
+            // empty field among them) goes to the full parser, which explains.
             match &spec.kind {
-                Kind::Text => pass.run(|raw| {
-                    if raw.is_ascii() || std::str::from_utf8(raw).is_ok() {
-                        Ok(0)
-                    } else {
-                        Err("not valid UTF-8".to_owned())
-                    }
+                Kind::Text => pass.run(
+                    |raw| (!raw.is_empty() && raw.is_ascii()).then_some(0),
+                    |raw| match std::str::from_utf8(raw) {
+                        Ok(_) => Ok(0),
+                        Err(_) => Err("not valid UTF-8".to_owned()),
+                    },
+                ),
+                Kind::Int => pass.run(|raw| field::usual_number(raw, 0), field::int),
+                Kind::Decimal(scale) => pass.run(
+                    |raw| field::usual_number(raw, *scale),
+                    |raw| field::scaled(raw, *scale),
+                ),
+                Kind::Money(code, scale) => pass.run(
+                    |raw| field::usual_number(raw, *scale),
+                    |raw| field::money(raw, code, *scale),
+                ),
+                Kind::Bool => pass.run(
+                    |raw| match raw {
+                        b"true" => Some(1),
+                        b"false" => Some(0),
+                        _ => None,
+                    },
+                    |raw| field::boolean(raw).map(i64::from),
+                ),
+                Kind::Timestamp => pass.run(field::usual_timestamp, |raw| {
+                    field::timestamp(raw, zone)
                 }),
-                Kind::Int => pass.run(field::int),
-                Kind::Decimal(scale) => pass.run(|raw| field::scaled(raw, *scale)),
-                Kind::Money(code, scale) => pass.run(|raw| field::money(raw, code, *scale)),
-                Kind::Bool => pass.run(|raw| field::boolean(raw).map(i64::from)),
-                Kind::Timestamp => pass.run(|raw| field::timestamp(raw, zone)),
-                Kind::Segment(values) => {
-                    pass.run(
-                        |raw| match values.iter().position(|v| v.as_bytes() == raw) {
-                            Some(i) => Ok(i as i64),
-                            None => Err(segment_help(raw, values)),
-                        },
-                    )
-                }
+                Kind::Segment(values) => pass.run(
+                    |raw| values.iter().position(|v| v.as_bytes() == raw).map(|i| i as i64),
+                    |raw| Err(segment_help(raw, values)),
+                ),
             }
         }
     }
@@ -146,23 +159,31 @@ struct Pass<'a> {
     col: usize,
     optional: bool,
     cells: &'a mut [i64],
-    ok: &'a [bool],
+    ok: &'a mut [bool],
     failures: &'a mut [Option<(usize, String)>],
 }
 
 impl Pass<'_> {
     #[inline]
-    fn run(&mut self, parse: impl Fn(&[u8]) -> Result<i64, String>) {
+    fn run(
+        &mut self,
+        quick: impl Fn(&[u8]) -> Option<i64>,
+        full: impl Fn(&[u8]) -> Result<i64, String>,
+    ) {
         let rows = self
             .records
             .iter()
             .zip(self.cells.iter_mut())
-            .zip(self.ok.iter().zip(self.failures.iter_mut()));
+            .zip(self.ok.iter_mut().zip(self.failures.iter_mut()));
         for ((record, cell), (ok, failure)) in rows {
-            if !*ok || failure.is_some() {
+            if !*ok {
                 continue;
             }
             let raw = record.get(self.field).unwrap_or_default();
+            if let Some(value) = quick(raw) {
+                *cell = value;
+                continue;
+            }
             let parsed = if raw.is_empty() {
                 if self.optional {
                     Ok(EMPTY)
@@ -170,11 +191,14 @@ impl Pass<'_> {
                     Err("the column is not optional, but the value is empty".to_owned())
                 }
             } else {
-                parse(raw)
+                full(raw)
             };
             match parsed {
                 Ok(value) => *cell = value,
-                Err(reason) => *failure = Some((self.col, reason)),
+                Err(reason) => {
+                    *ok = false;
+                    *failure = Some((self.col, reason));
+                }
             }
         }
     }

@@ -71,6 +71,39 @@ pub fn scaled(text: &[u8], scale: u32) -> Result<i64, String> {
     Ok(if negative { -value } else { value })
 }
 
+/// The numbers nearly every export writes, `-?digits(.digits)?` with no more
+/// fraction digits than `scale` and no more digits than an `i64` surely holds, as an
+/// integer at `scale`; `None` for anything else, which [`scaled`], [`int`] or
+/// [`money`] then reads or explains.
+#[inline]
+pub fn usual_number(text: &[u8], scale: u32) -> Option<i64> {
+    let (negative, digits) = match text.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, text),
+    };
+    let mut value: i64 = 0;
+    let mut fraction: Option<u32> = None;
+    for d in digits {
+        match d {
+            b'0'..=b'9' => {
+                value = value * 10 + i64::from(d - b'0');
+                if let Some(f) = &mut fraction {
+                    *f += 1;
+                }
+            }
+            b'.' if fraction.is_none() => fraction = Some(0),
+            _ => return None,
+        }
+    }
+    let kept = fraction.unwrap_or(0);
+    let whole = digits.len() - usize::from(fraction.is_some()) - kept as usize;
+    if whole == 0 || fraction == Some(0) || kept > scale || whole + scale as usize > 18 {
+        return None;
+    }
+    let value = value * 10i64.pow(scale - kept);
+    Some(if negative { -value } else { value })
+}
+
 /// An amount of money: a number with the currency's minor digits, optionally followed
 /// by the currency code (`12.50` or `12.50 EUR`).
 pub fn money(text: &[u8], code: &str, scale: u32) -> Result<i64, String> {
@@ -106,21 +139,11 @@ pub fn boolean(text: &[u8]) -> Result<bool, String> {
     }
 }
 
-/// An RFC 3339 timestamp (`2026-03-31T23:30:00+00:00`, `…Z`, fractions of a second
-/// allowed) as nanoseconds since 1970. Without an offset it is read in `zone`, if the
-/// dataset declares one, and refused otherwise.
-pub fn timestamp(text: &[u8], zone: Option<&TimeZone>) -> Result<i64, String> {
-    match usual_timestamp(text) {
-        Some(nanos) => Ok(nanos),
-        None => any_timestamp(text, zone),
-    }
-}
-
-/// The shape nearly every export writes, whole seconds with `Z` or an offset, read
-/// without building any message; `None` for anything else, valid or not, which
-/// [`any_timestamp`] then reads or explains.
+/// The timestamps nearly every export writes, whole seconds with `Z` or an offset,
+/// read without building any message; `None` for anything else, valid or not, which
+/// [`timestamp`] then reads or explains.
 #[inline]
-fn usual_timestamp(text: &[u8]) -> Option<i64> {
+pub fn usual_timestamp(text: &[u8]) -> Option<i64> {
     let (h, tail) = text.split_first_chunk::<19>()?;
     let offset_seconds = match tail {
         [b'Z'] => 0,
@@ -134,12 +157,21 @@ fn usual_timestamp(text: &[u8]) -> Option<i64> {
         }
         _ => return None,
     };
-    if h[4] != b'-' || h[7] != b'-' || h[10] != b'T' || h[13] != b':' || h[16] != b':' {
-        return None;
-    }
-    let year = two(h[0], h[1])? * 100 + two(h[2], h[3])?;
-    let (month, day) = (two(h[5], h[6])?, two(h[8], h[9])?);
-    let (hour, minute, second) = (two(h[11], h[12])?, two(h[14], h[15])?, two(h[17], h[18])?);
+    // Eight bytes at a time: `YYYY-MM-`, `DDTHH:MM` and `HH:MM:SS`.
+    let word = |from: usize| {
+        h.get(from..from + 8)
+            .and_then(|w| w.first_chunk::<8>())
+            .map(|w| u64::from_le_bytes(*w))
+    };
+    let (date, time) = (
+        digits(word(0)?, 0x00FF_FF00_FFFF_FFFF, 0xFF00_00FF_0000_0000, b"    -  -")?,
+        digits(word(8)?, 0xFFFF_00FF_FF00_FFFF, 0x0000_FF00_00FF_0000, b"  T  :  ")?,
+    );
+    let seconds = digits(word(11)?, 0xFFFF_0000_0000_0000, 0x0000_FF00_0000_0000, b"     :  ")?;
+    let pair = |pairs: u64, at: u32| i64::from((pairs >> (8 * at)) as u8);
+    let year = pair(date, 0) * 100 + pair(date, 2);
+    let (month, day) = (pair(date, 5), pair(time, 0));
+    let (hour, minute, second) = (pair(time, 3), pair(time, 6), pair(seconds, 6));
     let year = i32::try_from(year).ok()?;
     if !(YEARS.0..=YEARS.1).contains(&year)
         || !(1..=12).contains(&month)
@@ -156,8 +188,10 @@ fn usual_timestamp(text: &[u8]) -> Option<i64> {
     Some((local_seconds - offset_seconds) * 1_000_000_000)
 }
 
-/// Any RFC 3339 timestamp, with a reason when it is not one.
-fn any_timestamp(text: &[u8], zone: Option<&TimeZone>) -> Result<i64, String> {
+/// An RFC 3339 timestamp (`2026-03-31T23:30:00+00:00`, `…Z`, fractions of a second
+/// allowed) as nanoseconds since 1970. Without an offset it is read in `zone`, if the
+/// dataset declares one, and refused otherwise.
+pub fn timestamp(text: &[u8], zone: Option<&TimeZone>) -> Result<i64, String> {
     let shape = || "expected a timestamp such as `2026-03-31T23:30:00+02:00`".to_owned();
     let Some(Ok(h)) = text.get(..19).map(<[u8; 19]>::try_from) else {
         return Err(shape());
@@ -314,6 +348,25 @@ fn days_in_month(year: i32, month: i64) -> i64 {
     }
 }
 
+/// Checks a word of eight bytes against its layout: ASCII digits where `digits`
+/// has `FF`, the separator bytes of `template` where `separators` has `FF`. Returns
+/// each two-digit number starting at byte `i` in byte `i` of the result.
+#[inline]
+fn digits(word: u64, digits: u64, separators: u64, template: &[u8; 8]) -> Option<u64> {
+    const LOW: u64 = 0x0F0F_0F0F_0F0F_0F0F;
+    if word & separators != u64::from_le_bytes(*template) & separators {
+        return None;
+    }
+    // A digit's byte, with its `0x3` high half cleared, is at most 9: nothing but
+    // its low half is set, and adding 6 stays below 16.
+    let values = (word ^ 0x3030_3030_3030_3030) & digits;
+    if values & !LOW != 0 || (values + (0x0606_0606_0606_0606 & digits)) & !LOW != 0 {
+        return None;
+    }
+    // Each byte times ten plus the byte after it; no byte carries (at most 99).
+    Some(values * 10 + (values >> 8))
+}
+
 /// Two ASCII digits as a number.
 #[inline]
 fn two(tens: u8, ones: u8) -> Option<i64> {
@@ -357,6 +410,40 @@ mod tests {
     }
 
     #[test]
+    fn usual_numbers_read_like_any_other() {
+        let mut seed = 7u64;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) % n
+        };
+        let alphabet = b"0123456789.-+ e";
+        for _ in 0..50_000 {
+            let len = next(22) as usize;
+            let text: Vec<u8> = (0..len)
+                .map(|_| {
+                    let odd = next(4) == 0;
+                    let i = next(if odd { 15 } else { 10 }) as usize;
+                    alphabet.get(i).copied().unwrap_or(b'0')
+                })
+                .collect();
+            for scale in [0, 2, 4] {
+                if let Some(quick) = usual_number(&text, scale) {
+                    assert_eq!(Ok(quick), scaled(&text, scale), "{text:?} at {scale}");
+                    assert_eq!(Ok(quick), money(&text, "EUR", scale), "{text:?} at {scale}");
+                    if scale == 0 {
+                        assert_eq!(Ok(quick), int(&text), "{text:?}");
+                    }
+                }
+            }
+        }
+        assert_eq!(usual_number(b"-12.5", 2), Some(-1250));
+        assert_eq!(usual_number(b"12.345", 2), None);
+        assert_eq!(usual_number(b"4.0", 0), None);
+    }
+
+    #[test]
     fn the_usual_shape_reads_like_any_other() {
         let mut seed = 2026u64;
         let mut next = |n: u64| {
@@ -365,7 +452,7 @@ mod tests {
                 .wrapping_add(1_442_695_040_888_963_407);
             (seed >> 33) % n
         };
-        for _ in 0..20_000 {
+        for _ in 0..50_000 {
             let mut text = format!(
                 "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
                 1890 + next(230),
@@ -380,11 +467,20 @@ mod tests {
                 1 => text.push_str(&format!("+{:02}:{:02}", next(26), next(62))),
                 _ => text.push_str(&format!("-{:02}:{:02}", next(26), next(62))),
             }
-            let bytes = text.as_bytes();
-            if let Some(quick) = usual_timestamp(bytes) {
-                assert_eq!(Ok(quick), any_timestamp(bytes, None), "{text}");
-            } else {
-                assert!(any_timestamp(bytes, None).is_err(), "{text}");
+            let mut bytes = text.into_bytes();
+            // Now and then one byte anything at all.
+            if next(2) == 0
+                && let Some(b) = bytes.get_mut(next(25) as usize)
+            {
+                *b = next(256) as u8;
+            }
+            match usual_timestamp(&bytes) {
+                Some(quick) => assert_eq!(Ok(quick), timestamp(&bytes, None), "{bytes:?}"),
+                None => {
+                    // Only a shape the quick path leaves alone may still be valid.
+                    let valid = timestamp(&bytes, None).is_ok();
+                    assert!(!valid || bytes.get(10) != Some(&b'T'), "{bytes:?}");
+                }
             }
         }
     }

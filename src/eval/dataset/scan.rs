@@ -291,7 +291,7 @@ impl<'p> Scanner<'p> {
             *ok = false;
             *failure = Some((usize::MAX, reason));
         }
-        self.batch.parse(schema, &self.ok, &mut self.failures);
+        self.batch.parse(schema, &mut self.ok, &mut self.failures);
         for (row, failure) in self.failures.iter_mut().enumerate() {
             let Some((col, reason)) = failure.take() else {
                 continue;
@@ -321,9 +321,6 @@ impl<'p> Scanner<'p> {
                 ),
             };
             self.quality.note(issue);
-            if let Some(ok) = self.ok.get_mut(row) {
-                *ok = false;
-            }
         }
     }
 
