@@ -140,13 +140,24 @@ impl Batch {
                     },
                     |raw| field::boolean(raw).map(i64::from),
                 ),
-                Kind::Timestamp => pass.run(field::usual_timestamp, |raw| {
-                    field::timestamp(raw, zone)
-                }),
-                Kind::Segment(values) => pass.run(
-                    |raw| values.iter().position(|v| v.as_bytes() == raw).map(|i| i as i64),
-                    |raw| Err(segment_help(raw, values)),
-                ),
+                Kind::Timestamp => {
+                    pass.run(field::usual_timestamp, |raw| field::timestamp(raw, zone))
+                }
+                Kind::Segment(values) => {
+                    let packed: Vec<Option<u128>> =
+                        values.iter().map(|v| pack(v.as_bytes())).collect();
+                    pass.run(
+                        |raw| {
+                            match pack(raw) {
+                                // Short values (all in practice) compare as one number.
+                                Some(p) => packed.iter().position(|v| *v == Some(p)),
+                                None => values.iter().position(|v| v.as_bytes() == raw),
+                            }
+                            .map(|i| i as i64)
+                        },
+                        |raw| Err(segment_help(raw, values)),
+                    );
+                }
             }
         }
     }
@@ -202,6 +213,16 @@ impl Pass<'_> {
             }
         }
     }
+}
+
+/// Up to fifteen bytes and their length as one number (distinct texts, distinct
+/// numbers); `None` for longer text.
+#[inline]
+fn pack(text: &[u8]) -> Option<u128> {
+    let mut bytes = [0u8; 16];
+    bytes.get_mut(..text.len())?.copy_from_slice(text);
+    bytes[15] = u8::try_from(text.len()).ok().filter(|n| *n < 16)?;
+    Some(u128::from_le_bytes(bytes))
 }
 
 fn segment_help(raw: &[u8], values: &[String]) -> String {

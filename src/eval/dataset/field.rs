@@ -164,10 +164,25 @@ pub fn usual_timestamp(text: &[u8]) -> Option<i64> {
             .map(|w| u64::from_le_bytes(*w))
     };
     let (date, time) = (
-        digits(word(0)?, 0x00FF_FF00_FFFF_FFFF, 0xFF00_00FF_0000_0000, b"    -  -")?,
-        digits(word(8)?, 0xFFFF_00FF_FF00_FFFF, 0x0000_FF00_00FF_0000, b"  T  :  ")?,
+        digits(
+            word(0)?,
+            0x00FF_FF00_FFFF_FFFF,
+            0xFF00_00FF_0000_0000,
+            b"    -  -",
+        )?,
+        digits(
+            word(8)?,
+            0xFFFF_00FF_FF00_FFFF,
+            0x0000_FF00_00FF_0000,
+            b"  T  :  ",
+        )?,
     );
-    let seconds = digits(word(11)?, 0xFFFF_0000_0000_0000, 0x0000_FF00_0000_0000, b"     :  ")?;
+    let seconds = digits(
+        word(11)?,
+        0xFFFF_0000_0000_0000,
+        0x0000_FF00_0000_0000,
+        b"     :  ",
+    )?;
     let pair = |pairs: u64, at: u32| i64::from((pairs >> (8 * at)) as u8);
     let year = pair(date, 0) * 100 + pair(date, 2);
     let (month, day) = (pair(date, 5), pair(time, 0));
@@ -184,7 +199,7 @@ pub fn usual_timestamp(text: &[u8]) -> Option<i64> {
         return None;
     }
     let local_seconds =
-        days_before(year, month) + (day - 1) * 86_400 + hour * 3600 + minute * 60 + second;
+        month_start(year, month) + (day - 1) * 86_400 + hour * 3600 + minute * 60 + second;
     Some((local_seconds - offset_seconds) * 1_000_000_000)
 }
 
@@ -270,7 +285,7 @@ pub fn timestamp(text: &[u8], zone: Option<&TimeZone>) -> Result<i64, String> {
         }
     }
     let local_seconds =
-        days_before(year, month) + (day - 1) * 86_400 + hour * 3600 + minute * 60 + second;
+        month_start(year, month) + (day - 1) * 86_400 + hour * 3600 + minute * 60 + second;
     let offset_seconds = match (at(i), text.len()) {
         (Some(b'Z' | b'z'), len) if len == i + 1 => 0,
         (Some(sign @ (b'+' | b'-')), len) if len == i + 6 && at(i + 3) == Some(b':') => {
@@ -374,15 +389,23 @@ fn two(tens: u8, ones: u8) -> Option<i64> {
     (t < 10 && o < 10).then(|| i64::from(t * 10 + o))
 }
 
-/// Seconds from 1970 to the first of each month of the accepted years: a lookup
-/// instead of calendar arithmetic for every timestamp of a large file.
-static MONTH_STARTS: std::sync::LazyLock<Vec<i64>> = std::sync::LazyLock::new(|| {
-    (YEARS.0..=YEARS.1)
-        .flat_map(|y| (1..=12).map(move |m| days_from_civil(y, m, 1) * 86_400))
-        .collect()
-});
+/// Seconds from 1970 to the first of each month of the accepted years, worked out
+/// by the compiler: a lookup instead of calendar arithmetic per timestamp.
+// Evaluated while compiling: an index out of range fails the build, never a run.
+#[allow(clippy::indexing_slicing)]
+static MONTH_STARTS: [i64; MONTHS] = {
+    let mut table = [0; MONTHS];
+    let mut i = 0;
+    while i < MONTHS {
+        table[i] = days_from_civil(YEARS.0 + (i / 12) as i32, (i % 12) as i64 + 1, 1) * 86_400;
+        i += 1;
+    }
+    table
+};
+const MONTHS: usize = (YEARS.1 - YEARS.0 + 1) as usize * 12;
 
-fn days_before(year: i32, month: i64) -> i64 {
+/// Seconds from 1970 to the first of the month.
+fn month_start(year: i32, month: i64) -> i64 {
     let index = i64::from(year - YEARS.0) * 12 + month - 1;
     usize::try_from(index)
         .ok()
@@ -391,8 +414,8 @@ fn days_before(year: i32, month: i64) -> i64 {
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i32, month: i64, day: i64) -> i64 {
-    let y = i64::from(year) - i64::from(month <= 2);
+const fn days_from_civil(year: i32, month: i64, day: i64) -> i64 {
+    let y = year as i64 - (month <= 2) as i64;
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
     let mp = (month + 9) % 12;

@@ -495,13 +495,32 @@ impl<'p> Scanner<'p> {
         }
     }
 
-    fn segment(&self, segment: Option<(usize, usize)>, row: usize) -> usize {
+    /// Calls `add(row, bucket)` for each selected row: its period, and its segment
+    /// value for a segmented reader (the bucket after the values for rows without).
+    #[inline]
+    fn each_bucket(
+        &self,
+        selection: usize,
+        segment: Option<(usize, usize)>,
+        mut add: impl FnMut(usize, usize),
+    ) {
+        let selected = self.selected.get(selection).map_or(&[][..], Vec::as_slice);
+        let width = super::tally::buckets(segment);
         match segment {
-            Some((col, n)) => match self.batch.cell(col, row) {
-                EMPTY => n,
-                s => usize::try_from(s).map_or(n, |s| s.min(n)),
-            },
-            None => 0,
+            None => selected
+                .iter()
+                .for_each(|(row, period)| add(*row as usize, *period as usize)),
+            Some((col, n)) => {
+                let cells = self.batch.column(col);
+                for (row, period) in selected {
+                    let row = *row as usize;
+                    let value = match cells.get(row) {
+                        Some(&EMPTY) | None => n,
+                        Some(s) => usize::try_from(*s).map_or(n, |s| s.min(n)),
+                    };
+                    add(row, *period as usize * width + value);
+                }
+            }
         }
     }
 
@@ -514,33 +533,35 @@ impl<'p> Scanner<'p> {
             .zip(accs.iter_mut())
             .zip(&self.readers.plans)
         {
-            let width = super::tally::buckets(plan.segment);
-            let selected = self.selected.get(*selection).map_or(&[][..], Vec::as_slice);
             let values = value
                 .and_then(|v| self.computed.get(v))
                 .map_or(&[][..], Vec::as_slice);
-            for (row, period) in selected {
-                let row = *row as usize;
-                let bucket = *period as usize * width + self.segment(plan.segment, row);
-                let Some(acc) = accs.get_mut(bucket) else {
-                    continue;
-                };
-                match &plan.kind {
-                    PlanKind::Count => acc.yes += 1,
-                    PlanKind::Sum(_) | PlanKind::Mean(_) => {
-                        if let Some(x) = values.get(row).filter(|x| **x != NO_VALUE) {
+            let (selection, segment) = (*selection, plan.segment);
+            match &plan.kind {
+                PlanKind::Count => self.each_bucket(selection, segment, |_, bucket| {
+                    if let Some(acc) = accs.get_mut(bucket) {
+                        acc.yes += 1;
+                    }
+                }),
+                PlanKind::Sum(_) | PlanKind::Mean(_) => {
+                    self.each_bucket(selection, segment, |row, bucket| {
+                        let x = values.get(row).filter(|x| **x != NO_VALUE);
+                        if let (Some(acc), Some(x)) = (accs.get_mut(bucket), x) {
                             acc.sum += x;
                             acc.yes += 1;
                         }
-                    }
-                    PlanKind::Share(f) => {
-                        acc.rows += 1;
-                        if self.truths.get(*f).and_then(|t| t.get(row)) == Some(&TRUE) {
-                            acc.yes += 1;
-                        }
-                    }
-                    PlanKind::Ranked { .. } => {}
+                    });
                 }
+                PlanKind::Share(f) => {
+                    let truths = self.truths.get(*f).map_or(&[][..], Vec::as_slice);
+                    self.each_bucket(selection, segment, |row, bucket| {
+                        if let Some(acc) = accs.get_mut(bucket) {
+                            acc.rows += 1;
+                            acc.yes += u64::from(truths.get(row) == Some(&TRUE));
+                        }
+                    });
+                }
+                PlanKind::Ranked { .. } => {}
             }
         }
         self.tally.accs = accs;
@@ -555,21 +576,16 @@ impl<'p> Scanner<'p> {
             .zip(lists.iter_mut())
             .zip(&self.readers.stores)
         {
-            let width = super::tally::buckets(store.segment);
-            let selected = self.selected.get(*selection).map_or(&[][..], Vec::as_slice);
             let values = value
                 .and_then(|v| self.computed.get(v))
                 .map_or(&[][..], Vec::as_slice);
-            for (row, period) in selected {
-                let row = *row as usize;
-                let Some(x) = values.get(row).and_then(|x| i64::try_from(*x).ok()) else {
-                    continue;
-                };
-                let bucket = *period as usize * width + self.segment(store.segment, row);
-                if let Some(list) = lists.get_mut(bucket).and_then(|b| b.first_mut()) {
+            self.each_bucket(*selection, store.segment, |row, bucket| {
+                let x = values.get(row).and_then(|x| i64::try_from(*x).ok());
+                let list = lists.get_mut(bucket).and_then(|b| b.first_mut());
+                if let (Some(list), Some(x)) = (list, x) {
                     list.push(x);
                 }
-            }
+            });
         }
         self.tally.values = lists;
     }
