@@ -468,3 +468,69 @@ fn a_running_period_measures_open_clocks_to_the_day_evaluated() {
     // Falling short in a running period is a risk, not yet a miss.
     assert_eq!(outcome.status, Status::AtRisk);
 }
+
+#[test]
+fn differences_beyond_64_bits_are_still_exact() {
+    // Most batches compare in 64 bits; a batch with a difference that does not fit
+    // (or that is exactly the smallest 64-bit number) is worked out in 128 bits.
+    let text = r#"agreement "Wide" {
+  summary "Differences of large whole numbers."
+  kind internal
+  period month in "UTC"
+  effective 2026-03-01 to 2026-03-31
+  party a { contact "A" <a@example.com> }
+  party b { contact "B" <b@example.com> }
+  dataset rows {
+    column t: timestamp
+    column x: int optional
+    column y: int
+  }
+  metric ahead: count = count of rows where x - y > 0 by t
+  metric behind: count = count of rows where x - y < 0 by t
+  metric not_ahead: count = count of rows where not (x - y > 0) by t
+  obligation o { by a for b promise ahead >= 0 }
+}
+"#;
+    let compiled = slac::compile_str("wide.sla", text);
+    assert!(compiled.is_valid(), "{:?}", compiled.diagnostics);
+    let dir = std::env::temp_dir().join(format!("slac-wide-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let ast = compiled.agreement.as_ref().unwrap();
+    let catalog = slac::eval::Catalog::new(ast).unwrap();
+    let t = "2026-03-10T10:00:00Z";
+    let small = format!("t,x,y\n{t},5,3\n{t},1,2\n{t},,1\n");
+    // -9223372036854775807 - 1 is the smallest 64-bit number.
+    let smallest = format!("{small}{t},-9223372036854775807,1\n");
+    let wide = format!("{smallest}{t},9000000000000000000,-9000000000000000000\n");
+    for (name, rows, expected) in [
+        ("small", small, (1, 1, 1)),
+        ("smallest", smallest, (1, 2, 2)),
+        ("wide", wide, (2, 2, 2)),
+    ] {
+        let file = dir.join(format!("{name}.csv"));
+        std::fs::write(&file, rows).unwrap();
+        let spec = DataSpec {
+            name: "rows".to_owned(),
+            path: file,
+        };
+        let mut recorded = Recorded::default();
+        let loaded = dataset::load(
+            &compiled,
+            &catalog,
+            &[spec],
+            &Options::default(),
+            &mut recorded,
+        );
+        assert!(
+            loaded.diagnostics.iter().all(|(_, ds)| ds.is_empty()),
+            "{:?}",
+            loaded.diagnostics
+        );
+        let count = |metric: &str| value(&loaded, metric, "2026-03", None);
+        let (ahead, behind, not_ahead) = expected;
+        assert_eq!(count("ahead"), Some(Decimal::from(ahead)), "{name}");
+        assert_eq!(count("behind"), Some(Decimal::from(behind)), "{name}");
+        assert_eq!(count("not_ahead"), Some(Decimal::from(not_ahead)), "{name}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -130,7 +130,13 @@ struct Spans {
     before: Vec<i64>,
     /// Instants the table covers.
     covers: (i64, i64),
+    /// For each day (of 24 hours) from the first instant covered, the intervals
+    /// starting before it: a search starts there and steps over a day's few
+    /// intervals, instead of bisecting the whole table.
+    days: Vec<u32>,
 }
+
+const DAY: i64 = 86_400 * 1_000_000_000;
 
 impl Spans {
     fn new(calendar: &BusinessCalendar, first: Date, last: Date) -> Spans {
@@ -140,6 +146,7 @@ impl Spans {
             ends: Vec::with_capacity(intervals.len()),
             before: Vec::with_capacity(intervals.len()),
             covers: (0, 0),
+            days: Vec::new(),
         };
         let mut total: i64 = 0;
         for (o, c) in intervals {
@@ -159,6 +166,12 @@ impl Spans {
             start_of(first),
             last.tomorrow().map(start_of).unwrap_or(i64::MIN),
         );
+        let mut day = spans.covers.0;
+        while day <= spans.covers.1 {
+            let before = spans.starts.partition_point(|s| *s <= day);
+            spans.days.push(u32::try_from(before).unwrap_or(u32::MAX));
+            day = day.saturating_add(DAY);
+        }
         spans
     }
 
@@ -168,7 +181,14 @@ impl Spans {
 
     /// Opening time before `t` since the table's first day.
     fn open_before(&self, t: i64) -> i64 {
-        let i = self.starts.partition_point(|s| *s <= t);
+        let day = usize::try_from(t.saturating_sub(self.covers.0) / DAY).ok();
+        let mut i = match day.and_then(|d| self.days.get(d)) {
+            Some(i) => *i as usize,
+            None => self.starts.partition_point(|s| *s <= t),
+        };
+        while self.starts.get(i).is_some_and(|s| *s <= t) {
+            i += 1;
+        }
         let Some(j) = i.checked_sub(1) else {
             return 0;
         };

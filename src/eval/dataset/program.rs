@@ -393,6 +393,52 @@ impl Value {
         }
     }
 
+    /// The values as `i64` ([`EMPTY`] where absent), when nothing needs lifting and
+    /// every value of the batch fits; `false` sends the caller to [`Value::eval`].
+    /// Most comparisons are between instants or their differences, and 64-bit
+    /// arithmetic is half the work of 128-bit.
+    fn narrow(&self, batch: &Batch, out: &mut Vec<i64>) -> bool {
+        out.clear();
+        match self {
+            Value::Column { col, .. } => {
+                out.extend_from_slice(batch.column(*col));
+                true
+            }
+            Value::Number { value, .. } => match i64::try_from(*value) {
+                Ok(v) if v != EMPTY => {
+                    out.resize(batch.len, v);
+                    true
+                }
+                _ => false,
+            },
+            Value::Diff {
+                left,
+                right,
+                lift: (1, 1),
+                hours: None,
+                ..
+            } => {
+                let mut subtrahend = Vec::with_capacity(batch.len);
+                if !left.narrow(batch, out) || !right.narrow(batch, &mut subtrahend) {
+                    return false;
+                }
+                let mut fits = true;
+                for (l, r) in out.iter_mut().zip(&subtrahend) {
+                    if *l == EMPTY || *r == EMPTY {
+                        *l = EMPTY;
+                        continue;
+                    }
+                    match l.checked_sub(*r) {
+                        Some(d) if d != EMPTY => *l = d,
+                        _ => fits = false,
+                    }
+                }
+                fits
+            }
+            _ => false,
+        }
+    }
+
     fn text<'b>(&'b self, batch: &'b Batch, row: usize) -> Option<&'b [u8]> {
         match self {
             Value::Text(t) => Some(t),
@@ -443,14 +489,19 @@ fn compare(l: i128, r: i128, op: RowOp, lift: (i128, i128)) -> u8 {
     let (Some(l), Some(r)) = (lifted(l, lift.0), lifted(r, lift.1)) else {
         return UNKNOWN;
     };
-    truth(match op {
+    truth(holds(op, l, r))
+}
+
+#[inline]
+fn holds<T: Ord>(op: RowOp, l: T, r: T) -> bool {
+    match op {
         RowOp::Ge => l >= r,
         RowOp::Gt => l > r,
         RowOp::Le => l <= r,
         RowOp::Lt => l < r,
         RowOp::Eq => l == r,
         RowOp::Ne => l != r,
-    })
+    }
 }
 
 #[inline]
@@ -530,6 +581,19 @@ impl Cond {
                 right,
                 lift,
             } => {
+                if *lift == (1, 1) {
+                    let (mut l, mut r) = (Vec::with_capacity(batch.len), Vec::new());
+                    if left.narrow(batch, &mut l) && right.narrow(batch, &mut r) {
+                        out.extend(l.iter().zip(&r).map(|(l, r)| {
+                            if *l == EMPTY || *r == EMPTY {
+                                UNKNOWN
+                            } else {
+                                truth(holds(*op, l, r))
+                            }
+                        }));
+                        return;
+                    }
+                }
                 let mut l = Vec::with_capacity(batch.len);
                 let mut r = Vec::with_capacity(batch.len);
                 left.eval(batch, tables, None, &mut l);

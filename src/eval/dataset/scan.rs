@@ -93,13 +93,20 @@ pub struct Piece {
 /// collected, and checked once sorted. Sorting millions of fingerprints costs far
 /// less than probing a hash table that large for every row; when the sorted check
 /// finds a repeated key, the file is read again row by row, so that the first row
-/// with the key counts.
+/// with the key counts. Collected fingerprints go to one of [`KEY_BINS`] lists by
+/// their top bits, so that each list sorts within the processor's cache.
 #[derive(Default)]
 pub enum Keys {
     #[default]
     None,
     Exact(FxHashSet<u64>),
-    Deferred(Vec<u64>),
+    Deferred(Vec<Vec<u64>>),
+}
+
+const KEY_BINS: usize = 256;
+
+fn key_bin(fingerprint: u64) -> usize {
+    (fingerprint >> 56) as usize
 }
 
 struct Scanner<'p> {
@@ -159,7 +166,12 @@ impl<'p> Scanner<'p> {
                 expected_rows,
                 Default::default(),
             )),
-            (true, true) => Keys::Deferred(Vec::with_capacity(expected_rows)),
+            // Fingerprints spread evenly: a tenth more than the average fits each.
+            (true, true) => Keys::Deferred(
+                (0..KEY_BINS)
+                    .map(|_| Vec::with_capacity(expected_rows / KEY_BINS * 11 / 10 + 64))
+                    .collect(),
+            ),
         };
         let mut selections = Vec::new();
         let mut values = Vec::new();
@@ -207,12 +219,12 @@ impl<'p> Scanner<'p> {
             batch: Batch::new(columns, fields),
             expected_fields,
             ok: Vec::with_capacity(ROWS),
-            periods: vec![Vec::with_capacity(ROWS); program.groupings.len()],
-            truths: vec![Vec::with_capacity(ROWS); program.filters.len()],
-            computed: vec![Vec::with_capacity(ROWS); values.len()],
-            wanted: vec![Vec::with_capacity(ROWS); values.len()],
+            periods: vec![Vec::new(); program.groupings.len()],
+            truths: vec![Vec::new(); program.filters.len()],
+            computed: vec![Vec::new(); values.len()],
+            wanted: vec![Vec::new(); values.len()],
             values,
-            selected: vec![Vec::with_capacity(ROWS); selections.len()],
+            selected: vec![Vec::new(); selections.len()],
             selections,
             readers,
             scratch: Vec::with_capacity(ROWS),
@@ -397,8 +409,11 @@ impl<'p> Scanner<'p> {
             hasher.write(key);
             let fresh = match &mut self.keys {
                 Keys::Exact(set) => set.insert(hasher.finish()),
-                Keys::Deferred(list) => {
-                    list.push(hasher.finish());
+                Keys::Deferred(bins) => {
+                    let fingerprint = hasher.finish();
+                    if let Some(bin) = bins.get_mut(key_bin(fingerprint)) {
+                        bin.push(fingerprint);
+                    }
                     true
                 }
                 Keys::None => true,
@@ -665,8 +680,8 @@ impl<'p> Scanner<'p> {
     fn finish(mut self, first: Place, stop: Place) -> Piece {
         self.flush();
         self.tally.sort_values();
-        if let Keys::Deferred(list) = &mut self.keys {
-            list.sort_unstable();
+        if let Keys::Deferred(bins) = &mut self.keys {
+            bins.iter_mut().for_each(|bin| bin.sort_unstable());
         }
         Piece {
             tally: self.tally,
@@ -769,23 +784,29 @@ fn consistent(pieces: &[Piece]) -> bool {
             return false;
         }
     }
-    let sorted: Vec<&[u64]> = pieces
+    let binned: Vec<&[Vec<u64>]> = pieces
         .iter()
         .filter_map(|p| match &p.keys {
-            Keys::Deferred(list) => Some(list.as_slice()),
+            Keys::Deferred(bins) => Some(bins.as_slice()),
             _ => None,
         })
         .collect();
-    if sorted
-        .iter()
-        .any(|list| list.windows(2).any(|w| w.first() == w.last()))
-    {
-        return false;
-    }
-    for (i, a) in sorted.iter().enumerate() {
-        for b in sorted.iter().skip(i + 1) {
-            if share_any(a, b) {
-                return false;
+    for bin in 0..KEY_BINS {
+        let sorted: Vec<&[u64]> = binned
+            .iter()
+            .filter_map(|bins| bins.get(bin).map(Vec::as_slice))
+            .collect();
+        if sorted
+            .iter()
+            .any(|list| list.windows(2).any(|w| w.first() == w.last()))
+        {
+            return false;
+        }
+        for (i, a) in sorted.iter().enumerate() {
+            for b in sorted.iter().skip(i + 1) {
+                if share_any(a, b) {
+                    return false;
+                }
             }
         }
     }
