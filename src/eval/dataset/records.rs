@@ -27,12 +27,23 @@ impl Record {
     }
 
     pub fn get(&self, i: usize) -> Option<&[u8]> {
+        let (start, end) = self.range(i)?;
+        self.data.get(start..end)
+    }
+
+    /// Where field `i` is in [`Record::bytes`].
+    pub fn range(&self, i: usize) -> Option<(usize, usize)> {
         let end = *self.ends.get(i)?;
         let start = match i.checked_sub(1) {
             Some(p) => *self.ends.get(p)? + usize::from(self.commas),
             None => 0,
         };
-        self.data.get(start..end)
+        (start <= end).then_some((start, end))
+    }
+
+    /// The fields' bytes, as [`Record::range`] finds them.
+    pub fn bytes(&self) -> &[u8] {
+        &self.data
     }
 
     /// Byte column of field `i` in its line, from 1.

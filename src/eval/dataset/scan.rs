@@ -273,7 +273,7 @@ impl<'p> Scanner<'p> {
         self.add_plans();
         self.add_stores();
         self.add_clocks();
-        self.batch.len = 0;
+        self.batch.clear();
     }
 
     /// Parses every row by its declared types; a row that does not fit is excluded.
