@@ -103,10 +103,10 @@ pub enum Keys {
     Deferred(Vec<Vec<u64>>),
 }
 
-const KEY_BINS: usize = 256;
+const KEY_BINS: usize = 64;
 
 fn key_bin(fingerprint: u64) -> usize {
-    (fingerprint >> 56) as usize
+    (fingerprint >> 58) as usize
 }
 
 struct Scanner<'p> {
@@ -466,16 +466,21 @@ impl<'p> Scanner<'p> {
             filter.eval(&self.batch, &program.tables, truths);
         }
         for (selected, (by, filter)) in self.selected.iter_mut().zip(&self.selections) {
-            selected.clear();
             let periods = self.periods.get(*by).map_or(&[][..], Vec::as_slice);
-            let rows = periods.iter().enumerate().filter(|(_, p)| **p != NO_PERIOD);
-            match filter.and_then(|f| self.truths.get(f)) {
-                Some(truths) => selected.extend(
-                    rows.filter(|(row, _)| truths.get(*row) == Some(&TRUE))
-                        .map(|(row, p)| (row as u32, *p)),
-                ),
-                None => selected.extend(rows.map(|(row, p)| (row as u32, *p))),
+            let truths = filter.and_then(|f| self.truths.get(f));
+            // Every row is written, and the end moves on only past a selected one:
+            // whether a row passes is as good as random, a branch on it is not.
+            selected.clear();
+            selected.resize(periods.len(), (0, NO_PERIOD));
+            let mut end = 0;
+            for (row, period) in periods.iter().enumerate() {
+                let passes = truths.is_none_or(|t| t.get(row) == Some(&TRUE));
+                if let Some(slot) = selected.get_mut(end) {
+                    *slot = (row as u32, *period);
+                }
+                end += usize::from(passes & (*period != NO_PERIOD));
             }
+            selected.truncate(end);
         }
     }
 
