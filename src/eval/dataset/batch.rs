@@ -26,8 +26,13 @@ pub const NO_VALUE: i128 = i128::MIN;
 
 pub struct Batch {
     pub len: usize,
-    /// The records as read, for the column numbers and text of rows reported.
-    pub records: Vec<Record>,
+    /// Where each row came from: a plain line (its bytes in `text`, its number of
+    /// fields), or a record with quotes (kept in `records` at the row's index, for
+    /// the column numbers and text of rows reported).
+    sources: Vec<Source>,
+    records: Vec<Record>,
+    /// Field ends of the line being split.
+    ends: Vec<usize>,
     /// Every row's bytes one after another, and per declared column each row's
     /// field in them (start, end): a column is then read from one place in memory
     /// instead of from a thousand records.
@@ -46,7 +51,9 @@ impl Batch {
     pub fn new(columns: usize, fields: Vec<usize>) -> Batch {
         Batch {
             len: 0,
+            sources: vec![Source::Record; ROWS],
             records: Vec::new(),
+            ends: Vec::new(),
             text: Vec::new(),
             spans: vec![vec![(0, 0); ROWS]; fields.len()],
             lines: vec![0; ROWS],
@@ -55,9 +62,33 @@ impl Batch {
         }
     }
 
-    /// Takes a record read on `line` (leaving the caller an old one to reuse);
+    /// Takes a line without quotes, read on `number`; `true` when the batch is full.
+    pub fn push_line(&mut self, line: &[u8], number: u64) -> bool {
+        let base = self.text.len();
+        self.text.extend_from_slice(line);
+        self.ends.clear();
+        super::records::field_ends(line, &mut self.ends);
+        for (spans, field) in self.spans.iter_mut().zip(&self.fields) {
+            let end = self.ends.get(*field).map_or(base, |e| base + e);
+            let start = match field.checked_sub(1) {
+                Some(before) => self.ends.get(before).map_or(base, |e| base + e + 1),
+                None => base,
+            };
+            if let Some(slot) = spans.get_mut(self.len) {
+                *slot = (start.min(end), end);
+            }
+        }
+        let source = Source::Line {
+            start: base,
+            end: self.text.len(),
+            fields: self.ends.len(),
+        };
+        self.take(source, number)
+    }
+
+    /// Takes a record read on `number` (leaving the caller an old one to reuse);
     /// `true` when the batch is full.
-    pub fn push(&mut self, record: &mut Record, line: u64) -> bool {
+    pub fn push_record(&mut self, record: &mut Record, number: u64) -> bool {
         let base = self.text.len();
         self.text.extend_from_slice(record.bytes());
         for (spans, field) in self.spans.iter_mut().zip(&self.fields) {
@@ -68,15 +99,66 @@ impl Batch {
                 *slot = span;
             }
         }
-        match self.records.get_mut(self.len) {
-            Some(slot) => std::mem::swap(slot, record),
-            None => self.records.push(std::mem::take(record)),
+        while self.records.len() <= self.len {
+            self.records.push(Record::default());
+        }
+        if let Some(slot) = self.records.get_mut(self.len) {
+            std::mem::swap(slot, record);
+        }
+        self.take(Source::Record, number)
+    }
+
+    fn take(&mut self, source: Source, number: u64) -> bool {
+        if let Some(s) = self.sources.get_mut(self.len) {
+            *s = source;
         }
         if let Some(l) = self.lines.get_mut(self.len) {
-            *l = line;
+            *l = number;
         }
         self.len += 1;
         self.len >= ROWS
+    }
+
+    /// How many fields a row has.
+    pub fn field_count(&self, row: usize) -> usize {
+        match self.sources.get(row) {
+            Some(Source::Line { fields, .. }) => *fields,
+            _ => self.records.get(row).map_or(0, Record::len),
+        }
+    }
+
+    /// Whether a row has a quote that is never closed.
+    pub fn unclosed(&self, row: usize) -> bool {
+        matches!(self.sources.get(row), Some(Source::Record))
+            && self.records.get(row).is_some_and(|r| r.unclosed)
+    }
+
+    /// A row's fields joined by commas, to show a row that does not fit.
+    pub fn joined(&self, row: usize) -> Vec<u8> {
+        match self.sources.get(row) {
+            Some(Source::Line { start, end, .. }) => {
+                self.text.get(*start..*end).unwrap_or_default().to_vec()
+            }
+            _ => self
+                .records
+                .get(row)
+                .map(Record::joined)
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The column (byte in its line, from 1) where a declared column's field starts.
+    pub fn position(&self, col: usize, row: usize) -> u64 {
+        match self.sources.get(row) {
+            Some(Source::Line { start, .. }) => {
+                let field = self.spans.get(col).and_then(|s| s.get(row));
+                field.map_or(1, |(s, _)| (s - start) as u64 + 1)
+            }
+            _ => {
+                let field = self.fields.get(col).copied().unwrap_or(0);
+                self.records.get(row).map_or(1, |r| r.column(field))
+            }
+        }
     }
 
     /// Empties the batch for the next rows.
@@ -178,6 +260,16 @@ impl Batch {
             }
         }
     }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Source {
+    Line {
+        start: usize,
+        end: usize,
+        fields: usize,
+    },
+    Record,
 }
 
 /// One column of a batch being parsed.

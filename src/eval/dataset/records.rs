@@ -1,5 +1,6 @@
 //! CSV records read straight from a file in large blocks. Lines without a quote
-//! (nearly all of an export) are split at commas eight bytes at a time; a line with quotes is
+//! (nearly all of an export) are handed out as they stand, to be split at commas
+//! eight bytes at a time where the caller keeps them; a line with quotes is
 //! parsed by RFC 4180 (`""` inside quotes is a quote; a quoted field may hold line
 //! breaks). Every record knows the byte it starts at and the line it is on, which is
 //! what reading a file in pieces on several threads needs.
@@ -160,6 +161,24 @@ impl Records {
     /// Reads the next record into `record`; `None` at the end of the file. Blank
     /// lines are skipped.
     pub fn next(&mut self, record: &mut Record) -> std::io::Result<Option<Place>> {
+        Ok(match self.read(record)? {
+            Some(Found::Line(place, line)) => {
+                record.clear();
+                record.data.extend_from_slice(line);
+                field_ends(line, &mut record.ends);
+                record.commas = true;
+                Some(place)
+            }
+            Some(Found::Record(place)) => Some(place),
+            None => None,
+        })
+    }
+
+    /// Finds the next record: a line without quotes (nearly every line of an
+    /// export) as it stands, for the caller to split where it keeps it; anything
+    /// else parsed into `record`. `None` at the end of the file; blank lines are
+    /// skipped.
+    pub fn read(&mut self, record: &mut Record) -> std::io::Result<Option<Found<'_>>> {
         loop {
             let unread = self.buf.get(self.at..self.filled).unwrap_or_default();
             let newline = memchr::memchr(b'\n', unread);
@@ -182,16 +201,18 @@ impl Records {
                 continue;
             }
             let place = self.place();
-            if split_plain(line, record) {
+            if memchr::memchr(b'"', line).is_none() {
+                let (start, end) = (self.at, self.at + line.len());
                 self.at += consumed;
                 self.line += 1;
-                return Ok(Some(place));
+                let line = self.buf.get(start..end).unwrap_or_default();
+                return Ok(Some(Found::Line(place, line)));
             }
             match quoted(unread, self.eof, record) {
                 Quoted::Done(used, lines) => {
                     self.at += used;
                     self.line += lines;
-                    return Ok(Some(place));
+                    return Ok(Some(Found::Record(place)));
                 }
                 Quoted::More => {
                     if !self.refill()? {
@@ -207,47 +228,44 @@ impl Records {
                     record.unclosed = true;
                     self.at += consumed;
                     self.line += 1;
-                    return Ok(Some(place));
+                    return Ok(Some(Found::Record(place)));
                 }
             }
         }
     }
 }
 
-/// Splits a line at its commas in one pass; `false` (and nothing kept) when the
-/// line has a quote and needs the full parser.
-fn split_plain(line: &[u8], record: &mut Record) -> bool {
-    record.clear();
-    record.data.extend_from_slice(line);
-    // Eight bytes at a time: a mask of the commas (and of quotes, which send the
-    // line to the full parser) in each word, walked bit by bit.
+/// What [`Records::read`] found.
+pub enum Found<'a> {
+    /// A line without quotes, as written (without its line break).
+    Line(Place, &'a [u8]),
+    /// A record with quotes, parsed into the caller's record.
+    Record(Place),
+}
+
+/// Appends to `ends` where each field of a line without quotes ends: at each comma,
+/// and at the end of the line. Field `i` starts one byte after the end of field
+/// `i - 1`.
+#[inline]
+pub fn field_ends(line: &[u8], ends: &mut Vec<usize>) {
+    // Eight bytes at a time: a mask of the commas in each word, walked bit by bit.
     let mut words = line.chunks_exact(8);
     let mut base = 0;
     for word in &mut words {
         let w = u64::from_le_bytes(<[u8; 8]>::try_from(word).unwrap_or_default());
-        if bytes_equal(w, b'"') != 0 {
-            return false;
-        }
         let mut commas = bytes_equal(w, b',');
         while commas != 0 {
-            let at = base + (commas.trailing_zeros() / 8) as usize;
-            record.ends.push(at);
+            ends.push(base + (commas.trailing_zeros() / 8) as usize);
             commas &= commas - 1;
         }
         base += 8;
     }
     for (i, b) in words.remainder().iter().enumerate() {
-        match b {
-            b',' => record.ends.push(base + i),
-            b'"' => return false,
-            _ => {}
+        if *b == b',' {
+            ends.push(base + i);
         }
     }
-    record.ends.push(line.len());
-    // Field i runs from after comma i - 1 to comma i; commas stay in `data`, so
-    // each field but the first starts one byte after the end of the one before.
-    record.commas = true;
-    true
+    ends.push(line.len());
 }
 
 /// The high bit of each byte of `w` that equals `b` (exact: no false positives).

@@ -11,7 +11,7 @@ use rustc_hash::FxHashSet;
 
 use super::batch::{Batch, EMPTY, FALSE, NO_VALUE, ROWS, TRUE};
 use super::program::{NANOS, PlanKind, Value};
-use super::records::{Place, Record, Records};
+use super::records::{Found, Place, Record, Records};
 use super::tally::{Breach, Tally};
 use super::{IssueKind, Program, RowIssue as Issue};
 
@@ -249,7 +249,14 @@ impl<'p> Scanner<'p> {
 
     /// Takes one row (found on `line`); a full batch is worked through at once.
     fn push(&mut self, record: &mut Record, line: u64) {
-        if self.batch.push(record, line) {
+        if self.batch.push_record(record, line) {
+            self.flush();
+        }
+    }
+
+    /// Takes one line without quotes (found on `number`).
+    fn push_line(&mut self, line: &[u8], number: u64) {
+        if self.batch.push_line(line, number) {
             self.flush();
         }
     }
@@ -282,21 +289,12 @@ impl<'p> Scanner<'p> {
         let n = self.batch.len;
         self.failures.clear();
         self.failures.resize(n, None);
-        for ((record, ok), failure) in self
-            .batch
-            .records
-            .iter()
-            .zip(&mut self.ok)
-            .zip(&mut self.failures)
-        {
-            let reason = if record.unclosed {
+        for (row, (ok, failure)) in self.ok.iter_mut().zip(&mut self.failures).enumerate() {
+            let found = self.batch.field_count(row);
+            let reason = if self.batch.unclosed(row) {
                 "a field opens a quote that is never closed; the row is read as far as its line ends".to_owned()
-            } else if record.len() != self.expected_fields {
-                format!(
-                    "expected {} fields, found {}",
-                    self.expected_fields,
-                    record.len()
-                )
+            } else if found != self.expected_fields {
+                format!("expected {} fields, found {found}", self.expected_fields)
             } else {
                 continue;
             };
@@ -309,17 +307,14 @@ impl<'p> Scanner<'p> {
                 continue;
             };
             let line = self.batch.lines.get(row).copied().unwrap_or(0);
-            let Some(record) = self.batch.records.get(row) else {
-                continue;
-            };
-            let issue = match self.batch.fields.get(col) {
+            let issue = match schema.columns.get(col) {
                 // A value that does not fit its column.
-                Some(field) => Issue::new(
+                Some(spec) => Issue::new(
                     IssueKind::Malformed,
                     line,
-                    record.column(*field),
-                    schema.columns.get(col).map(|c| c.name.as_str()),
-                    record.get(*field).unwrap_or_default(),
+                    self.batch.position(col, row),
+                    Some(spec.name.as_str()),
+                    self.batch.field(col, row).unwrap_or_default(),
                     reason,
                 ),
                 // A record that is not a row at all.
@@ -328,7 +323,7 @@ impl<'p> Scanner<'p> {
                     line,
                     1,
                     None,
-                    &record.joined(),
+                    &self.batch.joined(row),
                     reason,
                 ),
             };
@@ -381,8 +376,7 @@ impl<'p> Scanner<'p> {
                 name(clock.from),
                 clock.obligation
             );
-            let field_index = batch.fields.get(clock.to).copied().unwrap_or(0);
-            let column = batch.records.get(row).map_or(1, |r| r.column(field_index));
+            let column = batch.position(clock.to, row);
             let value = batch.field(clock.to, row).unwrap_or_default();
             self.quality.note(Issue::new(
                 IssueKind::ClockReversed,
@@ -422,8 +416,7 @@ impl<'p> Scanner<'p> {
                 continue;
             }
             *ok = false;
-            let field_index = batch.fields.get(key_col).copied().unwrap_or(0);
-            let column = batch.records.get(row).map_or(1, |r| r.column(field_index));
+            let column = batch.position(key_col, row);
             let name = schema.columns.get(key_col).map(|c| c.name.as_str());
             self.quality.note(Issue::new(
                 IssueKind::DuplicateKey,
@@ -975,7 +968,7 @@ fn read_piece(
     let mut record = Record::default();
     let mut first = None;
     loop {
-        let Some(place) = reader.next(&mut record).map_err(io)? else {
+        let Some(found) = reader.read(&mut record).map_err(io)? else {
             let end = reader.place();
             let stop = Place {
                 byte: to.max(end.byte),
@@ -983,13 +976,19 @@ fn read_piece(
             };
             return Ok(scanner.finish(first.unwrap_or(stop), stop));
         };
+        let place = match &found {
+            Found::Line(place, _) | Found::Record(place) => *place,
+        };
         if place.byte >= to {
             return Ok(scanner.finish(first.unwrap_or(place), place));
         }
         if first.is_none() {
             first = Some(place);
         }
-        scanner.push(&mut record, place.line);
+        match found {
+            Found::Line(_, line) => scanner.push_line(line, place.line),
+            Found::Record(_) => scanner.push(&mut record, place.line),
+        }
     }
 }
 
