@@ -764,17 +764,23 @@ pub fn csv(
         rows: estimate_rows(path, data_start, size).map_err(io)?,
     };
     if size >= parallel_from {
-        let attempt = read_pieces(path, program, &layout, threads.max(1), true)?;
-        if consistent(&attempt) {
+        let threads = threads.max(1);
+        // More pieces than threads, taken in turn: a thread that runs slower (a busy
+        // core) holds up the end by one small piece, not by half the file.
+        let pieces = if threads > 1 { threads * 4 } else { 1 };
+        let attempt = read_pieces(path, program, &layout, (threads, pieces), true)?;
+        if consistent(&attempt, threads) {
             return Ok((attempt, header_lines));
         }
     }
-    let one = read_pieces(path, program, &layout, 1, false)?;
+    let one = read_pieces(path, program, &layout, (1, 1), false)?;
     Ok((one, header_lines))
 }
 
-/// Whether the pieces met where they should and no key repeats.
-fn consistent(pieces: &[Piece]) -> bool {
+/// Whether the pieces met where they should and no key repeats. The key bins are
+/// checked on `threads` threads, each bin's lists (sorted runs, one per piece)
+/// merged by a stable sort.
+fn consistent(pieces: &[Piece], threads: usize) -> bool {
     for pair in pieces.windows(2) {
         if let [a, b] = pair
             && a.stop.byte != b.first.byte
@@ -789,39 +795,30 @@ fn consistent(pieces: &[Piece]) -> bool {
             _ => None,
         })
         .collect();
-    for bin in 0..KEY_BINS {
-        let sorted: Vec<&[u64]> = binned
-            .iter()
-            .filter_map(|bins| bins.get(bin).map(Vec::as_slice))
-            .collect();
-        if sorted
-            .iter()
-            .any(|list| list.windows(2).any(|w| w.first() == w.last()))
-        {
-            return false;
-        }
-        for (i, a) in sorted.iter().enumerate() {
-            for b in sorted.iter().skip(i + 1) {
-                if share_any(a, b) {
-                    return false;
-                }
+    let repeats_in = |first: usize| {
+        let mut all = Vec::new();
+        for bin in (first..KEY_BINS).step_by(threads.max(1)) {
+            all.clear();
+            for bins in &binned {
+                all.extend_from_slice(bins.get(bin).map_or(&[][..], Vec::as_slice));
+            }
+            all.sort();
+            if all.windows(2).any(|w| w.first() == w.last()) {
+                return true;
             }
         }
-    }
-    true
-}
-
-/// Whether two sorted lists have a value in common.
-fn share_any(a: &[u64], b: &[u64]) -> bool {
-    let (mut i, mut j) = (0, 0);
-    while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
-        match x.cmp(y) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => return true,
-        }
-    }
-    false
+        false
+    };
+    let repeats = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads.max(1))
+            .map(|first| scope.spawn(move || repeats_in(first)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or(true))
+            .collect::<Vec<bool>>()
+    });
+    !repeats.contains(&true)
 }
 
 type Header = (Vec<usize>, usize, u64, usize);
@@ -904,7 +901,7 @@ fn read_pieces(
     path: &Path,
     program: &Program,
     layout: &Layout<'_>,
-    pieces: usize,
+    (threads, pieces): (usize, usize),
     deferred: bool,
 ) -> Result<Vec<Piece>, ScanError> {
     let io = |e: std::io::Error| ScanError::Io(e.to_string());
@@ -920,29 +917,45 @@ fn read_pieces(
         starts.push(next_line(path, nominal).map_err(io)?.max(data_start));
     }
     starts.push(size);
-    let results: Vec<Result<Piece, ScanError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..pieces)
-            .map(|k| {
-                let from = starts.get(k).copied().unwrap_or(size);
-                let to = starts.get(k + 1).copied().unwrap_or(size);
-                let share = (to.saturating_sub(from)) as f64
-                    / size.saturating_sub(data_start).max(1) as f64;
-                let rows = (layout.rows as f64 * share) as usize + 1024;
-                let scanner =
-                    Scanner::new(program, rows, deferred, fields.to_vec(), expected_fields);
-                scope.spawn(move || read_piece(path, scanner, from, to))
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let read = |k: usize| {
+        let from = starts.get(k).copied().unwrap_or(size);
+        let to = starts.get(k + 1).copied().unwrap_or(size);
+        let share =
+            (to.saturating_sub(from)) as f64 / size.saturating_sub(data_start).max(1) as f64;
+        let rows = (layout.rows as f64 * share) as usize + 1024;
+        let scanner = Scanner::new(program, rows, deferred, fields.to_vec(), expected_fields);
+        read_piece(path, scanner, from, to)
+    };
+    let mut results: Vec<(usize, Result<Piece, ScanError>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads.clamp(1, pieces.max(1)))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        if k >= pieces {
+                            return done;
+                        }
+                        done.push((k, read(k)));
+                    }
+                })
             })
             .collect();
         handles
             .into_iter()
-            .map(|h| {
+            .flat_map(|h| {
                 h.join().unwrap_or_else(|_| {
-                    Err(ScanError::Io("reading stopped unexpectedly".to_owned()))
+                    vec![(
+                        usize::MAX,
+                        Err(ScanError::Io("reading stopped unexpectedly".to_owned())),
+                    )]
                 })
             })
             .collect()
     });
-    results.into_iter().collect()
+    results.sort_by_key(|(k, _)| *k);
+    results.into_iter().map(|(_, piece)| piece).collect()
 }
 
 /// The first line start at or after `at`.
