@@ -45,6 +45,8 @@ pub struct Batch {
     pub cells: Vec<Vec<i64>>,
     /// Declared column to field of the record.
     pub fields: Vec<usize>,
+    /// Whether declared column `i` is field `i`.
+    in_order: bool,
 }
 
 impl Batch {
@@ -58,6 +60,7 @@ impl Batch {
             spans: vec![vec![(0, 0); ROWS]; fields.len()],
             lines: vec![0; ROWS],
             cells: vec![vec![EMPTY; ROWS]; columns],
+            in_order: fields.iter().enumerate().all(|(i, f)| i == *f),
             fields,
         }
     }
@@ -68,14 +71,32 @@ impl Batch {
         self.text.extend_from_slice(line);
         self.ends.clear();
         super::records::field_ends(line, &mut self.ends);
-        for (spans, field) in self.spans.iter_mut().zip(&self.fields) {
-            let end = self.ends.get(*field).map_or(base, |e| base + e);
-            let start = match field.checked_sub(1) {
-                Some(before) => self.ends.get(before).map_or(base, |e| base + e + 1),
-                None => base,
-            };
-            if let Some(slot) = spans.get_mut(self.len) {
-                *slot = (start.min(end), end);
+        if self.in_order {
+            // Declared columns are the file's first fields, in order (the usual
+            // case): each starts after the one before.
+            let mut start = base;
+            for (spans, end) in self.spans.iter_mut().zip(&self.ends) {
+                if let Some(slot) = spans.get_mut(self.len) {
+                    *slot = (start, base + end);
+                }
+                start = base + end + 1;
+            }
+            // A short line: the missing fields are empty (the row is refused).
+            for spans in self.spans.iter_mut().skip(self.ends.len()) {
+                if let Some(slot) = spans.get_mut(self.len) {
+                    *slot = (base, base);
+                }
+            }
+        } else {
+            for (spans, field) in self.spans.iter_mut().zip(&self.fields) {
+                let end = self.ends.get(*field).map_or(base, |e| base + e);
+                let start = match field.checked_sub(1) {
+                    Some(before) => self.ends.get(before).map_or(base, |e| base + e + 1),
+                    None => base,
+                };
+                if let Some(slot) = spans.get_mut(self.len) {
+                    *slot = (start.min(end), end);
+                }
             }
         }
         let source = Source::Line {

@@ -181,7 +181,17 @@ impl Records {
     pub fn read(&mut self, record: &mut Record) -> std::io::Result<Option<Found<'_>>> {
         loop {
             let unread = self.buf.get(self.at..self.filled).unwrap_or_default();
-            let newline = memchr::memchr(b'\n', unread);
+            // One search for the line's end or a quote before it: nearly always the
+            // end, and the line is known to be plain.
+            let stop = memchr::memchr2(b'\n', b'"', unread);
+            let plain = stop.is_none_or(|at| unread.get(at) == Some(&b'\n'));
+            let newline = match stop {
+                Some(at) if plain => Some(at),
+                Some(at) => {
+                    memchr::memchr(b'\n', unread.get(at..).unwrap_or_default()).map(|n| at + n)
+                }
+                None => None,
+            };
             let Some(len) = newline.or(if self.eof && !unread.is_empty() {
                 Some(unread.len())
             } else {
@@ -201,7 +211,7 @@ impl Records {
                 continue;
             }
             let place = self.place();
-            if memchr::memchr(b'"', line).is_none() {
+            if plain {
                 let (start, end) = (self.at, self.at + line.len());
                 self.at += consumed;
                 self.line += 1;
