@@ -69,32 +69,36 @@ impl Batch {
     pub fn push_line(&mut self, line: &[u8], number: u64) -> bool {
         let base = self.text.len();
         self.text.extend_from_slice(line);
-        self.ends.clear();
-        super::records::field_ends(line, &mut self.ends);
+        let row = self.len;
+        let mut fields = 0;
         if self.in_order {
             // Declared columns are the file's first fields, in order (the usual
-            // case): each starts after the one before.
-            let mut start = base;
-            for (spans, end) in self.spans.iter_mut().zip(&self.ends) {
-                if let Some(slot) = spans.get_mut(self.len) {
+            // case): each field's span is written as its end is found.
+            let (spans, mut start) = (&mut self.spans, base);
+            super::records::each_field_end(line, |end| {
+                if let Some(slot) = spans.get_mut(fields).and_then(|s| s.get_mut(row)) {
                     *slot = (start, base + end);
                 }
                 start = base + end + 1;
-            }
+                fields += 1;
+            });
             // A short line: the missing fields are empty (the row is refused).
-            for spans in self.spans.iter_mut().skip(self.ends.len()) {
-                if let Some(slot) = spans.get_mut(self.len) {
+            for spans in self.spans.iter_mut().skip(fields) {
+                if let Some(slot) = spans.get_mut(row) {
                     *slot = (base, base);
                 }
             }
         } else {
+            self.ends.clear();
+            super::records::field_ends(line, &mut self.ends);
+            fields = self.ends.len();
             for (spans, field) in self.spans.iter_mut().zip(&self.fields) {
                 let end = self.ends.get(*field).map_or(base, |e| base + e);
                 let start = match field.checked_sub(1) {
                     Some(before) => self.ends.get(before).map_or(base, |e| base + e + 1),
                     None => base,
                 };
-                if let Some(slot) = spans.get_mut(self.len) {
+                if let Some(slot) = spans.get_mut(row) {
                     *slot = (start.min(end), end);
                 }
             }
@@ -102,7 +106,7 @@ impl Batch {
         let source = Source::Line {
             start: base,
             end: self.text.len(),
-            fields: self.ends.len(),
+            fields,
         };
         self.take(source, number)
     }

@@ -256,8 +256,13 @@ pub enum Found<'a> {
 /// Appends to `ends` where each field of a line without quotes ends: at each comma,
 /// and at the end of the line. Field `i` starts one byte after the end of field
 /// `i - 1`.
-#[inline]
 pub fn field_ends(line: &[u8], ends: &mut Vec<usize>) {
+    each_field_end(line, |end| ends.push(end));
+}
+
+/// Calls `found` with the end of each field of a line without quotes, in order.
+#[inline]
+pub fn each_field_end(line: &[u8], mut found: impl FnMut(usize)) {
     // Eight bytes at a time: a mask of the commas in each word, walked bit by bit.
     let mut words = line.chunks_exact(8);
     let mut base = 0;
@@ -265,17 +270,17 @@ pub fn field_ends(line: &[u8], ends: &mut Vec<usize>) {
         let w = u64::from_le_bytes(<[u8; 8]>::try_from(word).unwrap_or_default());
         let mut commas = bytes_equal(w, b',');
         while commas != 0 {
-            ends.push(base + (commas.trailing_zeros() / 8) as usize);
+            found(base + (commas.trailing_zeros() / 8) as usize);
             commas &= commas - 1;
         }
         base += 8;
     }
     for (i, b) in words.remainder().iter().enumerate() {
         if *b == b',' {
-            ends.push(base + i);
+            found(base + i);
         }
     }
-    ends.push(line.len());
+    found(line.len());
 }
 
 /// The high bit of each byte of `w` that equals `b` (exact: no false positives).
