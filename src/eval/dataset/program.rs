@@ -367,6 +367,14 @@ impl Value {
                 hours,
                 ..
             } => {
+                let mut narrow = Vec::with_capacity(batch.len);
+                if hours.is_none() && self.narrow(batch, &mut narrow) {
+                    out.extend(narrow.iter().map(|v| match v {
+                        &EMPTY => NO_VALUE,
+                        v => i128::from(*v),
+                    }));
+                    return;
+                }
                 let mut subtrahend = Vec::with_capacity(batch.len);
                 left.eval(batch, tables, wanted, out);
                 right.eval(batch, tables, wanted, &mut subtrahend);
