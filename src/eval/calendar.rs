@@ -111,8 +111,8 @@ impl BusinessCalendar {
 }
 
 /// A calendar's opening intervals as nanosecond instants with running totals, so
-/// that the opening time between two instants is two binary searches instead of a
-/// walk over the days in between (millions of rows need that). The table covers
+/// that the opening time between two instants is two lookups (each from an index by
+/// day) instead of a walk over the days in between (millions of rows need that). The table covers
 /// the days around the agreement; an instant outside them (a placeholder date far in
 /// the future, say) builds, once, a table of every day a dataset timestamp can have.
 #[derive(Debug)]

@@ -1,6 +1,7 @@
-//! One pass over a dataset file: CSV split into pieces read on one thread each, or
-//! NDJSON line by line. Every row is parsed by its declared types, checked (key,
-//! expectations, clocks) and added to the running totals; no row is kept.
+//! One pass over a dataset file: CSV split into pieces that threads take in turn, or
+//! NDJSON line by line. Rows are gathered into batches; every row is parsed by its
+//! declared types, checked (key, expectations, clocks) and added to the running
+//! totals a batch at a time; no row is kept beyond its batch.
 
 use std::fs::File;
 use std::hash::{BuildHasher, Hasher};
@@ -541,6 +542,13 @@ impl<'p> Scanner<'p> {
         }
     }
 
+    /// A value's results for the batch (none when a reader has no value).
+    fn computed(&self, value: Option<usize>) -> &[i128] {
+        value
+            .and_then(|v| self.computed.get(v))
+            .map_or(&[][..], Vec::as_slice)
+    }
+
     fn add_plans(&mut self) {
         let program = self.program;
         let mut accs = std::mem::take(&mut self.tally.accs);
@@ -550,9 +558,7 @@ impl<'p> Scanner<'p> {
             .zip(accs.iter_mut())
             .zip(&self.readers.plans)
         {
-            let values = value
-                .and_then(|v| self.computed.get(v))
-                .map_or(&[][..], Vec::as_slice);
+            let values = self.computed(*value);
             let (selection, segment) = (*selection, plan.segment);
             match &plan.kind {
                 PlanKind::Count => self.each_bucket(selection, segment, |_, bucket| {
@@ -593,9 +599,7 @@ impl<'p> Scanner<'p> {
             .zip(lists.iter_mut())
             .zip(&self.readers.stores)
         {
-            let values = value
-                .and_then(|v| self.computed.get(v))
-                .map_or(&[][..], Vec::as_slice);
+            let values = self.computed(*value);
             self.each_bucket(*selection, store.segment, |row, bucket| {
                 let x = values.get(row).and_then(|x| i64::try_from(*x).ok());
                 let list = lists.get_mut(bucket).and_then(|b| b.first_mut());
