@@ -534,3 +534,59 @@ fn differences_beyond_64_bits_are_still_exact() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn the_first_rows_failing_an_expectation_are_the_examples() {
+    // Lines 2-7 fail the second `expect`, lines 8-13 the first: the five examples
+    // are the first five lines, whichever expectation each fails.
+    let text = r#"agreement "Expect" {
+  summary "Two expectations."
+  kind internal
+  period month in "UTC"
+  effective 2026-03-01 to 2026-03-31
+  party a { contact "A" <a@example.com> }
+  party b { contact "B" <b@example.com> }
+  dataset rows {
+    column t: timestamp
+    column x: int
+    column y: int
+    expect x >= 0
+    expect y >= 0
+  }
+  metric n: count = count of rows by t
+  obligation o { by a for b promise n >= 0 }
+}
+"#;
+    let compiled = slac::compile_str("expect.sla", text);
+    assert!(compiled.is_valid(), "{:?}", compiled.diagnostics);
+    let dir = std::env::temp_dir().join(format!("slac-expect-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("rows.csv");
+    let mut rows = String::from("t,x,y\n");
+    for _ in 0..6 {
+        rows.push_str("2026-03-10T10:00:00Z,1,-1\n");
+    }
+    for _ in 0..6 {
+        rows.push_str("2026-03-10T10:00:00Z,-1,1\n");
+    }
+    std::fs::write(&file, rows).unwrap();
+    let ast = compiled.agreement.as_ref().unwrap();
+    let catalog = slac::eval::Catalog::new(ast).unwrap();
+    let spec = DataSpec {
+        name: "rows".to_owned(),
+        path: file,
+    };
+    let mut recorded = Recorded::default();
+    let loaded = dataset::load(
+        &compiled,
+        &catalog,
+        &[spec],
+        &Options::default(),
+        &mut recorded,
+    );
+    let report = &loaded.reports[0];
+    assert_eq!(report.used, 0);
+    let lines: Vec<u64> = report.examples.iter().map(|e| e.line).collect();
+    assert_eq!(lines, vec![2, 3, 4, 5, 6]);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -170,7 +170,12 @@ impl Spans {
         while day <= spans.covers.1 {
             let before = spans.starts.partition_point(|s| *s <= day);
             spans.days.push(u32::try_from(before).unwrap_or(u32::MAX));
-            day = day.saturating_add(DAY);
+            // Instants saturate after 2262: the index stops there, and lookups
+            // beyond it bisect.
+            let Some(next) = day.checked_add(DAY) else {
+                break;
+            };
+            day = next;
         }
         spans
     }
@@ -346,5 +351,20 @@ mod tests {
                 assert_eq!(i128::from(looked_up), walked, "{a} to {b}");
             }
         }
+    }
+
+    #[test]
+    fn a_table_past_2262_is_built_and_read() {
+        // Instants saturate after 2262; the day index must stop there.
+        let office =
+            calendar("  calendar office {\n    zone \"UTC\"\n    hours mon-fri 09:00-17:00\n  }");
+        let table = OpeningTable::new(
+            office.clone(),
+            Date::constant(2262, 1, 1),
+            Date::constant(2299, 12, 31),
+        );
+        let (a, b) = (at("2262-03-05T16:00:00Z"), at("2262-03-08T10:00:00Z"));
+        let walked = office.between(a, b).as_nanos();
+        assert_eq!(i128::from(table.between(nanos(a), nanos(b))), walked);
     }
 }

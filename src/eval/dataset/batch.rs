@@ -41,7 +41,7 @@ pub struct Batch {
     pub lines: Vec<u64>,
     /// Per declared column, one cell per row: numbers at the column's scale
     /// (instants in nanoseconds), booleans as 0 or 1, segment values by index, text
-    /// as 0 (its bytes stay in the record); [`EMPTY`] when the field is empty.
+    /// as 0 (its bytes are in the batch's buffer); [`EMPTY`] when the field is empty.
     pub cells: Vec<Vec<i64>>,
     /// Declared column to field of the record.
     pub fields: Vec<usize>,

@@ -81,6 +81,10 @@ pub fn usual_number(text: &[u8], scale: u32) -> Option<i64> {
         Some((b'-', rest)) => (true, rest),
         _ => (false, text),
     };
+    // Eighteen digits always fit; longer numbers go to the strict parser.
+    if digits.len() > 18 {
+        return None;
+    }
     let mut value: i64 = 0;
     let mut fraction: Option<u32> = None;
     for d in digits {
@@ -468,6 +472,7 @@ mod tests {
         assert_eq!(usual_number(b"-12.5", 2), Some(-1250));
         assert_eq!(usual_number(b"12.345", 2), None);
         assert_eq!(usual_number(b"4.0", 0), None);
+        assert_eq!(usual_number(b"99999999999999999999999", 0), None);
     }
 
     #[test]

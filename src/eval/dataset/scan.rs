@@ -336,26 +336,37 @@ impl<'p> Scanner<'p> {
         }
     }
 
+    /// Excludes rows that fail an `expect`, each reported with the first one it
+    /// fails, in row order (only the first few of a kind are kept as examples).
     fn check_expectations(&mut self) {
         let program = self.program;
         let schema = &program.schema;
-        for (cond, text) in &schema.expects {
+        if schema.expects.is_empty() {
+            return;
+        }
+        let mut first_failed: Vec<Option<usize>> = vec![None; self.batch.len];
+        for (i, (cond, _)) in schema.expects.iter().enumerate() {
             cond.eval(&self.batch, &program.tables, &mut self.scratch);
-            for (row, (ok, truth)) in self.ok.iter_mut().zip(&self.scratch).enumerate() {
-                if !*ok || *truth != FALSE {
-                    continue;
+            for ((failed, ok), truth) in first_failed.iter_mut().zip(&self.ok).zip(&self.scratch) {
+                if *ok && failed.is_none() && *truth == FALSE {
+                    *failed = Some(i);
                 }
-                *ok = false;
-                let value = describe_row(&self.batch, row, schema, text);
-                self.quality.note(Issue::new(
-                    IssueKind::Expectation,
-                    self.batch.lines.get(row).copied().unwrap_or(0),
-                    1,
-                    None,
-                    value.as_bytes(),
-                    format!("fails `expect {text}`"),
-                ));
             }
+        }
+        for (row, (ok, failed)) in self.ok.iter_mut().zip(first_failed).enumerate() {
+            let Some((_, text)) = failed.and_then(|i| schema.expects.get(i)) else {
+                continue;
+            };
+            *ok = false;
+            let value = describe_row(&self.batch, row, schema, text);
+            self.quality.note(Issue::new(
+                IssueKind::Expectation,
+                self.batch.lines.get(row).copied().unwrap_or(0),
+                1,
+                None,
+                value.as_bytes(),
+                format!("fails `expect {text}`"),
+            ));
         }
     }
 
@@ -752,9 +763,10 @@ pub enum ScanError {
     BadHeader { line: u64 },
 }
 
-/// Reads a CSV file on `threads` threads (one piece each). Keys repeated across
-/// pieces, or a piece boundary that fell inside a quoted field, make it read the
-/// file again on one thread, so the result never depends on where it was cut.
+/// Reads a CSV file on `threads` threads (four pieces per thread, taken in turn).
+/// Keys repeated across pieces, or a piece boundary that fell inside a quoted field,
+/// make it read the file again on one thread, so the result never depends on where
+/// it was cut.
 pub fn csv(
     path: &Path,
     program: &Program,

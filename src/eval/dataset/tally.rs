@@ -1,4 +1,4 @@
-//! Running totals of one scan (one per thread), merged in file order, and turned into
+//! Running totals of one scan (one per piece of the file), merged in file order, and turned into
 //! exact decimal values per period and segment at the end.
 
 use rust_decimal::Decimal;
@@ -67,7 +67,7 @@ impl ClockAcc {
 pub struct Tally {
     /// Per plan: buckets of period × (segment values + one for rows without).
     pub accs: Vec<Vec<Acc>>,
-    /// Per store: the same buckets, each a list of values (one list per thread).
+    /// Per store: the same buckets, each a list of values (one list per piece).
     pub values: Vec<Vec<Vec<Vec<i64>>>>,
     /// Per clock: per period.
     pub clocks: Vec<Vec<ClockAcc>>,
