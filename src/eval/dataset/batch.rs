@@ -42,9 +42,9 @@ pub struct Batch {
     /// Per declared column, one cell per row: numbers at the column's scale
     /// (instants in nanoseconds), booleans as 0 or 1, segment values by index, text
     /// as 0 (its bytes are in the batch's buffer); [`EMPTY`] when the field is empty.
-    pub cells: Vec<Vec<i64>>,
+    cells: Vec<Vec<i64>>,
     /// Declared column to field of the record.
-    pub fields: Vec<usize>,
+    fields: Vec<usize>,
     /// Whether declared column `i` is field `i`.
     in_order: bool,
 }
@@ -93,13 +93,10 @@ impl Batch {
             super::records::field_ends(line, &mut self.ends);
             fields = self.ends.len();
             for (spans, field) in self.spans.iter_mut().zip(&self.fields) {
-                let end = self.ends.get(*field).map_or(base, |e| base + e);
-                let start = match field.checked_sub(1) {
-                    Some(before) => self.ends.get(before).map_or(base, |e| base + e + 1),
-                    None => base,
-                };
+                let span = super::records::field_range(&self.ends, *field, 1)
+                    .map_or((base, base), |(s, e)| (base + s, base + e));
                 if let Some(slot) = spans.get_mut(row) {
-                    *slot = (start.min(end), end);
+                    *slot = span;
                 }
             }
         }
@@ -177,7 +174,7 @@ impl Batch {
         match self.sources.get(row) {
             Some(Source::Line { start, .. }) => {
                 let field = self.spans.get(col).and_then(|s| s.get(row));
-                field.map_or(1, |(s, _)| (s - start) as u64 + 1)
+                field.map_or(1, |(s, _)| s.saturating_sub(*start) as u64 + 1)
             }
             _ => {
                 let field = self.fields.get(col).copied().unwrap_or(0);

@@ -226,6 +226,8 @@ pub struct Program {
     /// Clocks still running are measured to here at most (the end of `--as-of`).
     cutoff: Option<i64>,
     keep_breaches: usize,
+    /// What the plans, stores and clocks read, each distinct value and selection once.
+    reads: scan::Reads,
 }
 
 impl Program {
@@ -281,13 +283,7 @@ impl Program {
 
     /// Index of a grouping column, added if new.
     fn grouping(&mut self, col: usize) -> usize {
-        match self.groupings.iter().position(|g| *g == col) {
-            Some(i) => i,
-            None => {
-                self.groupings.push(col);
-                self.groupings.len() - 1
-            }
-        }
+        scan::position_or_push(&mut self.groupings, col)
     }
 }
 
@@ -339,6 +335,7 @@ fn compile(catalog: &Catalog<'_>, source: &str, name: &str, options: &Options) -
         bounds,
         cutoff,
         keep_breaches: options.breaches,
+        reads: scan::Reads::default(),
     };
     for item in &agreement.items {
         let Item::Metric(m) = item else { continue };
@@ -436,6 +433,7 @@ fn compile(catalog: &Catalog<'_>, source: &str, name: &str, options: &Options) -
         });
     }
     program.tables = calendars.tables;
+    program.reads = scan::Reads::new(&program);
     Some(program)
 }
 

@@ -34,12 +34,7 @@ impl Record {
 
     /// Where field `i` is in [`Record::bytes`].
     pub fn range(&self, i: usize) -> Option<(usize, usize)> {
-        let end = *self.ends.get(i)?;
-        let start = match i.checked_sub(1) {
-            Some(p) => *self.ends.get(p)? + usize::from(self.commas),
-            None => 0,
-        };
-        (start <= end).then_some((start, end))
+        field_range(&self.ends, i, usize::from(self.commas))
     }
 
     /// The fields' bytes, as [`Record::range`] finds them.
@@ -251,6 +246,17 @@ pub enum Found<'a> {
     Line(Place, &'a [u8]),
     /// A record with quotes, parsed into the caller's record.
     Record(Place),
+}
+
+/// Where field `i` is, given where each field ends and how many bytes separate a
+/// field from the next (1 for a comma kept in the bytes, 0 for none).
+pub fn field_range(ends: &[usize], i: usize, gap: usize) -> Option<(usize, usize)> {
+    let end = *ends.get(i)?;
+    let start = match i.checked_sub(1) {
+        Some(p) => *ends.get(p)? + gap,
+        None => 0,
+    };
+    (start <= end).then_some((start, end))
 }
 
 /// Appends to `ends` where each field of a line without quotes ends: at each comma,

@@ -128,16 +128,12 @@ struct Scanner<'p> {
     periods: Vec<Vec<u32>>,
     /// Per filter, each row's truth.
     truths: Vec<Vec<u8>>,
-    /// Every distinct value the plans, stores and clocks read, worked out once per row.
-    values: Vec<Value>,
+    /// Per value of [`Reads`], its result for each row.
     computed: Vec<Vec<i128>>,
     /// Per value, the rows some reader of it selects: only those are worked out.
     wanted: Vec<Vec<bool>>,
-    /// Every distinct (grouping, filter) pair, and for each the rows it selects with
-    /// their periods.
-    selections: Vec<(usize, Option<usize>)>,
+    /// Per selection of [`Reads`], the rows it selects with their periods.
     selected: Vec<Vec<(u32, u32)>>,
-    readers: Readers,
     scratch: Vec<u8>,
     /// Per row of the batch, why it does not parse.
     failures: Vec<Option<(usize, String)>>,
@@ -145,14 +141,59 @@ struct Scanner<'p> {
     used: u64,
 }
 
-/// Which selection and which value each plan, store and clock reads.
-#[derive(Default)]
-struct Readers {
+/// What the plans, stores and clocks of a program read, worked out once when it is
+/// compiled: every distinct value (computed once per row however many metrics
+/// share it), every distinct (grouping, filter) selection, and for each reader its
+/// selection and value.
+#[derive(Debug, Default)]
+pub struct Reads {
+    values: Vec<Value>,
+    selections: Vec<(usize, Option<usize>)>,
     plans: Vec<(usize, Option<usize>)>,
     stores: Vec<(usize, Option<usize>)>,
     /// A clock's value is its elapsed time when it has stopped, if another reader
     /// already needs exactly that difference.
     clocks: Vec<(usize, Option<usize>)>,
+}
+
+impl Reads {
+    pub fn new(program: &Program) -> Reads {
+        let mut reads = Reads::default();
+        for plan in &program.plans {
+            let value = match &plan.kind {
+                PlanKind::Sum(v) | PlanKind::Mean(v) => {
+                    Some(position_or_push(&mut reads.values, v.clone()))
+                }
+                _ => None,
+            };
+            let selection = position_or_push(&mut reads.selections, (plan.by, plan.filter));
+            reads.plans.push((selection, value));
+        }
+        for store in &program.stores {
+            let value = position_or_push(&mut reads.values, store.value.clone());
+            let selection = position_or_push(&mut reads.selections, (store.by, store.filter));
+            reads.stores.push((selection, Some(value)));
+        }
+        for clock in &program.clocks {
+            let elapsed = Value::Diff {
+                left: Box::new(Value::Column {
+                    col: clock.to,
+                    scale: NANOS,
+                }),
+                right: Box::new(Value::Column {
+                    col: clock.from,
+                    scale: NANOS,
+                }),
+                lift: (1, 1),
+                scale: NANOS,
+                hours: clock.hours,
+            };
+            let value = reads.values.iter().position(|v| *v == elapsed);
+            let selection = position_or_push(&mut reads.selections, (clock.by, clock.filter));
+            reads.clocks.push((selection, value));
+        }
+        reads
+    }
 }
 
 const NO_PERIOD: u32 = u32::MAX;
@@ -178,43 +219,6 @@ impl<'p> Scanner<'p> {
                     .collect(),
             ),
         };
-        let mut selections = Vec::new();
-        let mut values = Vec::new();
-        let mut select =
-            |by: usize, filter: Option<usize>| position_or_push(&mut selections, (by, filter));
-        let mut readers = Readers::default();
-        for plan in &program.plans {
-            let value = match &plan.kind {
-                PlanKind::Sum(v) | PlanKind::Mean(v) => {
-                    Some(position_or_push(&mut values, v.clone()))
-                }
-                _ => None,
-            };
-            readers.plans.push((select(plan.by, plan.filter), value));
-        }
-        for store in &program.stores {
-            let value = position_or_push(&mut values, store.value.clone());
-            readers
-                .stores
-                .push((select(store.by, store.filter), Some(value)));
-        }
-        for clock in &program.clocks {
-            let elapsed = Value::Diff {
-                left: Box::new(Value::Column {
-                    col: clock.to,
-                    scale: NANOS,
-                }),
-                right: Box::new(Value::Column {
-                    col: clock.from,
-                    scale: NANOS,
-                }),
-                lift: (1, 1),
-                scale: NANOS,
-                hours: clock.hours,
-            };
-            let value = values.iter().position(|v| *v == elapsed);
-            readers.clocks.push((select(clock.by, clock.filter), value));
-        }
         let columns = program.schema.columns.len();
         Scanner {
             program,
@@ -226,30 +230,14 @@ impl<'p> Scanner<'p> {
             ok: Vec::with_capacity(ROWS),
             periods: vec![Vec::new(); program.groupings.len()],
             truths: vec![Vec::new(); program.filters.len()],
-            computed: vec![Vec::new(); values.len()],
-            wanted: vec![Vec::new(); values.len()],
-            values,
-            selected: vec![Vec::new(); selections.len()],
-            selections,
-            readers,
+            computed: vec![Vec::new(); program.reads.values.len()],
+            wanted: vec![Vec::new(); program.reads.values.len()],
+            selected: vec![Vec::new(); program.reads.selections.len()],
             scratch: Vec::with_capacity(ROWS),
             failures: Vec::with_capacity(ROWS),
             rows: 0,
             used: 0,
         }
-    }
-
-    fn issue(
-        &mut self,
-        kind: IssueKind,
-        line: u64,
-        column: u64,
-        field: Option<&str>,
-        value: &[u8],
-        reason: String,
-    ) {
-        self.quality
-            .note(Issue::new(kind, line, column, field, value, reason));
     }
 
     /// Takes one row (found on `line`); a full batch is worked through at once.
@@ -474,7 +462,8 @@ impl<'p> Scanner<'p> {
         for (truths, filter) in self.truths.iter_mut().zip(&program.filters) {
             filter.eval(&self.batch, &program.tables, truths);
         }
-        for (selected, (by, filter)) in self.selected.iter_mut().zip(&self.selections) {
+        for (selected, (by, filter)) in self.selected.iter_mut().zip(&self.program.reads.selections)
+        {
             let periods = self.periods.get(*by).map_or(&[][..], Vec::as_slice);
             let truths = filter.and_then(|f| self.truths.get(f));
             // Every row is written, and the end moves on only past a selected one:
@@ -495,12 +484,8 @@ impl<'p> Scanner<'p> {
 
     /// Works out each value for the rows some reader selects.
     fn compute(&mut self) {
-        let readers = self
-            .readers
-            .plans
-            .iter()
-            .chain(&self.readers.stores)
-            .chain(&self.readers.clocks);
+        let reads = &self.program.reads;
+        let readers = reads.plans.iter().chain(&reads.stores).chain(&reads.clocks);
         for wanted in &mut self.wanted {
             wanted.clear();
             wanted.resize(self.batch.len, false);
@@ -519,7 +504,12 @@ impl<'p> Scanner<'p> {
             }
         }
         let tables = &self.program.tables;
-        for ((value, out), wanted) in self.values.iter().zip(&mut self.computed).zip(&self.wanted) {
+        for ((value, out), wanted) in reads
+            .values
+            .iter()
+            .zip(&mut self.computed)
+            .zip(&self.wanted)
+        {
             value.eval(&self.batch, tables, Some(wanted), out);
         }
     }
@@ -567,7 +557,7 @@ impl<'p> Scanner<'p> {
             .plans
             .iter()
             .zip(accs.iter_mut())
-            .zip(&self.readers.plans)
+            .zip(&program.reads.plans)
         {
             let values = self.computed(*value);
             let (selection, segment) = (*selection, plan.segment);
@@ -608,7 +598,7 @@ impl<'p> Scanner<'p> {
             .stores
             .iter()
             .zip(lists.iter_mut())
-            .zip(&self.readers.stores)
+            .zip(&self.program.reads.stores)
         {
             let values = self.computed(*value);
             self.each_bucket(*selection, store.segment, |row, bucket| {
@@ -630,7 +620,7 @@ impl<'p> Scanner<'p> {
             .clocks
             .iter()
             .zip(self.tally.clocks.iter_mut())
-            .zip(&self.readers.clocks)
+            .zip(&program.reads.clocks)
         {
             let selected = self.selected.get(*selection).map_or(&[][..], Vec::as_slice);
             let known = value.and_then(|v| self.computed.get(v));
@@ -713,7 +703,7 @@ impl<'p> Scanner<'p> {
 }
 
 /// The index of `item` in `list`, added if new.
-fn position_or_push<T: PartialEq>(list: &mut Vec<T>, item: T) -> usize {
+pub fn position_or_push<T: PartialEq>(list: &mut Vec<T>, item: T) -> usize {
     match list.iter().position(|x| *x == item) {
         Some(i) => i,
         None => {
@@ -1061,7 +1051,8 @@ pub fn ndjson(path: &Path, program: &Program) -> Result<Vec<Piece>, ScanError> {
                 // The batch before it first, so that rows are reported in file order.
                 scanner.flush();
                 scanner.rows += 1;
-                scanner.issue(IssueKind::Malformed, number, 1, None, text, reason);
+                let issue = Issue::new(IssueKind::Malformed, number, 1, None, text, reason);
+                scanner.quality.note(issue);
             }
         }
     }
