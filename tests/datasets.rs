@@ -40,6 +40,35 @@ fn load_with(compiled: &slac::Compiled, file: &Path, options: &Options) -> (Load
     (loaded, recorded)
 }
 
+/// An agreement for March 2026 in UTC between parties `a` and `b`, with `body`
+/// (a dataset, its metrics, an obligation).
+fn march_agreement(body: &str) -> slac::Compiled {
+    let text = format!(
+        "agreement \"Rows\" {{\n  summary \"Rows checked one by one.\"\n  kind internal\n  period month in \"UTC\"\n  effective 2026-03-01 to 2026-03-31\n  party a {{ contact \"A\" <a@example.com> }}\n  party b {{ contact \"B\" <b@example.com> }}\n{body}}}\n"
+    );
+    let compiled = slac::compile_str("rows.sla", &text);
+    assert!(compiled.is_valid(), "{:?}", compiled.diagnostics);
+    compiled
+}
+
+/// Loads `file` as dataset `rows` of `compiled`.
+fn load_rows(compiled: &slac::Compiled, file: &Path) -> Loaded {
+    let ast = compiled.agreement.as_ref().unwrap();
+    let catalog = slac::eval::Catalog::new(ast).unwrap();
+    let spec = DataSpec {
+        name: "rows".to_owned(),
+        path: file.to_path_buf(),
+    };
+    let mut recorded = Recorded::default();
+    dataset::load(
+        compiled,
+        &catalog,
+        &[spec],
+        &Options::default(),
+        &mut recorded,
+    )
+}
+
 fn value(loaded: &Loaded, metric: &str, period: &str, segment: Option<&str>) -> Option<Decimal> {
     loaded
         .metrics
@@ -473,14 +502,8 @@ fn a_running_period_measures_open_clocks_to_the_day_evaluated() {
 fn differences_beyond_64_bits_are_still_exact() {
     // Most batches compare in 64 bits; a batch with a difference that does not fit
     // (or that is exactly the smallest 64-bit number) is worked out in 128 bits.
-    let text = r#"agreement "Wide" {
-  summary "Differences of large whole numbers."
-  kind internal
-  period month in "UTC"
-  effective 2026-03-01 to 2026-03-31
-  party a { contact "A" <a@example.com> }
-  party b { contact "B" <b@example.com> }
-  dataset rows {
+    let compiled = march_agreement(
+        "  dataset rows {
     column t: timestamp
     column x: int optional
     column y: int
@@ -489,14 +512,10 @@ fn differences_beyond_64_bits_are_still_exact() {
   metric behind: count = count of rows where x - y < 0 by t
   metric not_ahead: count = count of rows where not (x - y > 0) by t
   obligation o { by a for b promise ahead >= 0 }
-}
-"#;
-    let compiled = slac::compile_str("wide.sla", text);
-    assert!(compiled.is_valid(), "{:?}", compiled.diagnostics);
+",
+    );
     let dir = std::env::temp_dir().join(format!("slac-wide-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let ast = compiled.agreement.as_ref().unwrap();
-    let catalog = slac::eval::Catalog::new(ast).unwrap();
     let t = "2026-03-10T10:00:00Z";
     let small = format!("t,x,y\n{t},5,3\n{t},1,2\n{t},,1\n");
     // -9223372036854775807 - 1 is the smallest 64-bit number.
@@ -509,18 +528,7 @@ fn differences_beyond_64_bits_are_still_exact() {
     ] {
         let file = dir.join(format!("{name}.csv"));
         std::fs::write(&file, rows).unwrap();
-        let spec = DataSpec {
-            name: "rows".to_owned(),
-            path: file,
-        };
-        let mut recorded = Recorded::default();
-        let loaded = dataset::load(
-            &compiled,
-            &catalog,
-            &[spec],
-            &Options::default(),
-            &mut recorded,
-        );
+        let loaded = load_rows(&compiled, &file);
         assert!(
             loaded.diagnostics.iter().all(|(_, ds)| ds.is_empty()),
             "{:?}",
@@ -539,14 +547,8 @@ fn differences_beyond_64_bits_are_still_exact() {
 fn the_first_rows_failing_an_expectation_are_the_examples() {
     // Lines 2-7 fail the second `expect`, lines 8-13 the first: the five examples
     // are the first five lines, whichever expectation each fails.
-    let text = r#"agreement "Expect" {
-  summary "Two expectations."
-  kind internal
-  period month in "UTC"
-  effective 2026-03-01 to 2026-03-31
-  party a { contact "A" <a@example.com> }
-  party b { contact "B" <b@example.com> }
-  dataset rows {
+    let compiled = march_agreement(
+        "  dataset rows {
     column t: timestamp
     column x: int
     column y: int
@@ -555,10 +557,8 @@ fn the_first_rows_failing_an_expectation_are_the_examples() {
   }
   metric n: count = count of rows by t
   obligation o { by a for b promise n >= 0 }
-}
-"#;
-    let compiled = slac::compile_str("expect.sla", text);
-    assert!(compiled.is_valid(), "{:?}", compiled.diagnostics);
+",
+    );
     let dir = std::env::temp_dir().join(format!("slac-expect-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("rows.csv");
@@ -570,20 +570,7 @@ fn the_first_rows_failing_an_expectation_are_the_examples() {
         rows.push_str("2026-03-10T10:00:00Z,-1,1\n");
     }
     std::fs::write(&file, rows).unwrap();
-    let ast = compiled.agreement.as_ref().unwrap();
-    let catalog = slac::eval::Catalog::new(ast).unwrap();
-    let spec = DataSpec {
-        name: "rows".to_owned(),
-        path: file,
-    };
-    let mut recorded = Recorded::default();
-    let loaded = dataset::load(
-        &compiled,
-        &catalog,
-        &[spec],
-        &Options::default(),
-        &mut recorded,
-    );
+    let loaded = load_rows(&compiled, &file);
     let report = &loaded.reports[0];
     assert_eq!(report.used, 0);
     let lines: Vec<u64> = report.examples.iter().map(|e| e.line).collect();
