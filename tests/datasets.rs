@@ -8,12 +8,13 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
+use common::{dataset, judged, tally, value};
 use rust_decimal::Decimal;
 use slac::eval::Status;
-use slac::eval::data::Recorded;
-use slac::eval::dataset::{self, DataSpec, Loaded, Options};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -28,16 +29,13 @@ fn example() -> slac::Compiled {
     compiled
 }
 
-fn load_with(compiled: &slac::Compiled, file: &Path, options: &Options) -> (Loaded, Recorded) {
-    let ast = compiled.agreement.as_ref().unwrap();
-    let catalog = slac::eval::Catalog::new(ast).unwrap();
-    let mut recorded = Recorded::default();
-    let spec = DataSpec {
-        name: "leads".to_owned(),
-        path: file.to_path_buf(),
+/// Runs `compiled` with `file` as its dataset `leads`, as `slac check --data` does.
+fn load_with(compiled: &slac::Compiled, file: &Path, inputs: slac::Inputs) -> slac::Evaluated {
+    let inputs = slac::Inputs {
+        datasets: vec![dataset("leads", file)],
+        ..inputs
     };
-    let loaded = dataset::load(compiled, &catalog, &[spec], options, &mut recorded);
-    (loaded, recorded)
+    slac::evaluate(compiled, &inputs)
 }
 
 /// An agreement for March 2026 in UTC between parties `a` and `b`, with `body`
@@ -51,32 +49,13 @@ fn march_agreement(body: &str) -> slac::Compiled {
     compiled
 }
 
-/// Loads `file` as dataset `rows` of `compiled`.
-fn load_rows(compiled: &slac::Compiled, file: &Path) -> Loaded {
-    let ast = compiled.agreement.as_ref().unwrap();
-    let catalog = slac::eval::Catalog::new(ast).unwrap();
-    let spec = DataSpec {
-        name: "rows".to_owned(),
-        path: file.to_path_buf(),
+/// Runs `compiled` with `file` as its dataset `rows`.
+fn load_rows(compiled: &slac::Compiled, file: &Path) -> slac::Evaluated {
+    let inputs = slac::Inputs {
+        datasets: vec![dataset("rows", file)],
+        ..slac::Inputs::new()
     };
-    let mut recorded = Recorded::default();
-    dataset::load(
-        compiled,
-        &catalog,
-        &[spec],
-        &Options::default(),
-        &mut recorded,
-    )
-}
-
-fn value(loaded: &Loaded, metric: &str, period: &str, segment: Option<&str>) -> Option<Decimal> {
-    loaded
-        .metrics
-        .iter()
-        .find(|m| {
-            m.metric == metric && m.period.label() == period && m.segment.as_deref() == segment
-        })
-        .map(|m| m.value)
+    slac::evaluate(compiled, &inputs)
 }
 
 fn d(text: &str) -> Decimal {
@@ -91,8 +70,8 @@ fn close(a: Option<Decimal>, b: Decimal) -> bool {
 #[test]
 fn a_dozen_leads_worked_out_by_hand() {
     let compiled = example();
-    let (loaded, _) = load_with(&compiled, &fixture("twelve-leads.csv"), &Options::default());
-    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+    let loaded = load_with(&compiled, &fixture("twelve-leads.csv"), slac::Inputs::new());
+    judged(&loaded);
     let v = |m: &str, p: &str| value(&loaded, m, p, None);
 
     // Periods by hand-over in Europe/Berlin. A07 was handed over at 21:59:59Z on
@@ -158,13 +137,8 @@ fn a_dozen_leads_worked_out_by_hand() {
 #[test]
 fn every_lead_within_one_business_hour() {
     let compiled = example();
-    let (_, recorded) = load_with(&compiled, &fixture("twelve-leads.csv"), &Options::default());
-    let tallies = &recorded.records["call_every_lead"];
-    let march = tallies
-        .iter()
-        .find(|(p, _)| p.label() == "2026-03")
-        .unwrap()
-        .1;
+    let evaluated = load_with(&compiled, &fixture("twelve-leads.csv"), slac::Inputs::new());
+    let march = tally(&evaluated, "call_every_lead", "2026-03").unwrap();
     // Complied: A01 (20 min), A02 (Friday 16:30 to Monday 09:15: 45 business
     // minutes), A06 (30 min on Friday and 30 on Monday, across the change of
     // clocks: exactly 1 h), A07 (handed over at midnight, called at 00:30: none).
@@ -180,16 +154,12 @@ fn every_lead_within_one_business_hour() {
     assert_eq!(worst, vec![("A04", d("397800")), ("A03", d("7200"))]);
     assert_eq!(march.worst[0].stop, None);
     assert_eq!(march.worst[1].line, 4);
-    let april = tallies
-        .iter()
-        .find(|(p, _)| p.label() == "2026-04")
-        .unwrap()
-        .1;
+    let april = tally(&evaluated, "call_every_lead", "2026-04").unwrap();
     // A11 was handed over on Easter Monday (a holiday) and called at 09:30 the next
     // day: 30 business minutes, though 23.5 hours passed.
     assert_eq!((april.rows, april.complied, april.open), (4, 4, 0));
 
-    let evaluation = slac::eval::evaluate(&compiled, &recorded, None).unwrap();
+    let evaluation = judged(&evaluated);
     let status = |period: &str| {
         evaluation
             .periods
@@ -205,15 +175,15 @@ fn every_lead_within_one_business_hour() {
 #[test]
 fn ndjson_gives_the_same_numbers_as_csv() {
     let compiled = example();
-    let (csv, _) = load_with(&compiled, &fixture("twelve-leads.csv"), &Options::default());
-    let (json, _) = load_with(
+    let csv = load_with(&compiled, &fixture("twelve-leads.csv"), slac::Inputs::new());
+    let json = load_with(
         &compiled,
         &fixture("twelve-leads.ndjson"),
-        &Options::default(),
+        slac::Inputs::new(),
     );
-    assert!(!json.has_errors(), "{:?}", json.diagnostics);
-    let flat = |l: &Loaded| -> Vec<String> {
-        l.metrics
+    let flat = |l: &slac::Evaluated| -> Vec<String> {
+        judged(l)
+            .metrics
             .iter()
             .map(|m| {
                 format!(
@@ -234,16 +204,16 @@ fn the_numbers_do_not_depend_on_threads() {
     let compiled = example();
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("sla-examples/data/lead-log.csv");
     let run = |threads: usize| {
-        let options = Options {
-            threads: Some(threads),
-            parallel_from: 0,
-            ..Options::default()
+        let inputs = slac::Inputs {
+            read_threads: Some(threads),
+            parallel_from: Some(0),
+            ..slac::Inputs::new()
         };
-        let (loaded, recorded) = load_with(&compiled, &file, &options);
-        let evaluation = slac::eval::evaluate(&compiled, &recorded, None).unwrap();
-        let mut json = serde_json::to_string(&evaluation).unwrap();
-        json.push_str(&serde_json::to_string(&loaded.metrics).unwrap());
-        json.push_str(&serde_json::to_string(&loaded.reports).unwrap());
+        let evaluated = load_with(&compiled, &file, inputs);
+        let evaluation = judged(&evaluated);
+        let mut json = serde_json::to_string(evaluation).unwrap();
+        json.push_str(&serde_json::to_string(&evaluation.metrics).unwrap());
+        json.push_str(&serde_json::to_string(&evaluation.datasets).unwrap());
         json
     };
     let one = run(1);
@@ -283,15 +253,16 @@ fn repeated_keys_and_quoted_line_breaks_across_pieces_are_found() {
     std::fs::write(&file, &text).unwrap();
     let compiled = example();
     let run = |threads: usize| {
-        let options = Options {
-            threads: Some(threads),
-            parallel_from: 0,
-            ..Options::default()
+        let inputs = slac::Inputs {
+            read_threads: Some(threads),
+            parallel_from: Some(0),
+            ..slac::Inputs::new()
         };
-        let (loaded, _) = load_with(&compiled, &file, &options);
-        let report = &loaded.reports[0];
+        let evaluated = load_with(&compiled, &file, inputs);
+        let evaluation = judged(&evaluated);
+        let report = &evaluation.datasets[0];
         (
-            serde_json::to_string(&loaded.metrics).unwrap(),
+            serde_json::to_string(&evaluation.metrics).unwrap(),
             report.rows,
             report.excluded.clone(),
             report.examples.iter().map(|e| e.line).collect::<Vec<_>>(),
@@ -312,19 +283,20 @@ fn repeated_keys_and_quoted_line_breaks_across_pieces_are_found() {
 fn bad_rows_are_excluded_and_reported_or_refused_with_strict() {
     let compiled = example();
     let bad = Path::new("tests/fixtures/bad-datasets/money-rounding.csv");
-    let (loaded, recorded) = load_with(&compiled, bad, &Options::default());
-    assert!(!loaded.has_errors());
-    let report = &loaded.reports[0];
+    let loaded = load_with(&compiled, bad, slac::Inputs::new());
+    let evaluation = judged(&loaded);
+    let report = &evaluation.datasets[0];
     assert_eq!((report.rows, report.used), (3, 2));
     let excluded: u64 = report.excluded.values().sum();
     assert_eq!(report.used + excluded, report.rows);
-    assert!(!recorded.is_empty());
-    let strict = Options {
+    assert!(!evaluation.metrics.is_empty());
+    let strict = slac::Inputs {
         strict: true,
-        ..Options::default()
+        ..slac::Inputs::new()
     };
-    let (loaded, _) = load_with(&compiled, bad, &strict);
-    assert!(loaded.has_errors());
+    let loaded = load_with(&compiled, bad, strict);
+    assert!(loaded.evaluation.is_none());
+    assert!(loaded.data_errors() > 0);
 }
 
 /// Every file in tests/fixtures/bad-datasets, read against the lead-log example:
@@ -336,15 +308,15 @@ fn bad_dataset_files_are_explained() {
     insta::glob!("fixtures/bad-datasets/*", |path| {
         let name = path.file_name().unwrap().to_string_lossy();
         let relative = Path::new("tests/fixtures/bad-datasets").join(&*name);
-        let (loaded, _) = load_with(&compiled, &relative, &Options::default());
+        let loaded = load_with(&compiled, &relative, slac::Inputs::new());
         let mut out = String::new();
-        for (file, diagnostics) in &loaded.diagnostics {
-            let source = slac::source::SourceFile::new(file.clone(), "");
-            for d in diagnostics {
-                out.push_str(&renderer.render(d, &source));
+        for file in &loaded.data {
+            for d in &file.diagnostics {
+                out.push_str(&renderer.render(d, &file.file));
             }
         }
-        for r in &loaded.reports {
+        let reports = loaded.evaluation.iter().flat_map(|e| &e.datasets);
+        for r in reports {
             out.push_str(&format!(
                 "{} rows, {} used, excluded {:?}\n",
                 r.rows, r.used, r.excluded
@@ -372,8 +344,9 @@ proptest::proptest! {
             bytes.push(b'\n');
             bytes.extend_from_slice(&body);
             std::fs::write(&path, &bytes).unwrap();
-            let (loaded, _) = load_with(&compiled, &path, &Options::default());
-            for report in &loaded.reports {
+            let loaded = load_with(&compiled, &path, slac::Inputs::new());
+            let reports = loaded.evaluation.iter().flat_map(|e| &e.datasets);
+            for report in reports {
                 let excluded: u64 = report.excluded.values().sum();
                 proptest::prop_assert_eq!(report.used + excluded, report.rows);
             }
@@ -425,24 +398,13 @@ fn dataset_metrics_and_recorded_metrics_mix_in_one_agreement() {
         "period,metric,value\n2026-03,quota,250 EUR\n2026-04,quota,500 EUR\n",
     )
     .unwrap();
-    let ast = compiled.agreement.as_ref().unwrap();
-    let catalog = slac::eval::Catalog::new(ast).unwrap();
-    let mut recorded = Recorded::default();
-    let file = slac::eval::data::load_metrics(&metrics, &catalog, &mut recorded, 0);
-    assert!(file.diagnostics.is_empty(), "{:?}", file.diagnostics);
-    let spec = DataSpec {
-        name: "leads".to_owned(),
-        path: fixture("twelve-leads.csv"),
+    let inputs = slac::Inputs {
+        metrics: vec![metrics],
+        datasets: vec![dataset("leads", &fixture("twelve-leads.csv"))],
+        ..slac::Inputs::new()
     };
-    let loaded = dataset::load(
-        &compiled,
-        &catalog,
-        &[spec],
-        &Options::default(),
-        &mut recorded,
-    );
-    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
-    let evaluation = slac::eval::evaluate(&compiled, &recorded, None).unwrap();
+    let evaluated = slac::evaluate(&compiled, &inputs);
+    let evaluation = judged(&evaluated);
     let outcome = |period: &str| {
         let p = evaluation
             .periods
@@ -468,16 +430,12 @@ fn dataset_metrics_and_recorded_metrics_mix_in_one_agreement() {
 fn a_running_period_measures_open_clocks_to_the_day_evaluated() {
     let compiled = example();
     let as_of: jiff::civil::Date = "2026-03-15".parse().unwrap();
-    let options = Options {
+    let inputs = slac::Inputs {
         as_of: Some(as_of),
-        ..Options::default()
+        ..slac::Inputs::new()
     };
-    let (_, recorded) = load_with(&compiled, &fixture("twelve-leads.csv"), &options);
-    let march = recorded.records["call_every_lead"]
-        .iter()
-        .find(|(p, _)| p.label() == "2026-03")
-        .unwrap()
-        .1;
+    let evaluated = load_with(&compiled, &fixture("twelve-leads.csv"), inputs);
+    let march = tally(&evaluated, "call_every_lead", "2026-03").unwrap();
     // A04, never called, was handed over on Thursday 12 March at 09:30: 7.5 h that day
     // and 8 h on Friday by the end of Sunday 15 March.
     let a04 = march
@@ -486,7 +444,7 @@ fn a_running_period_measures_open_clocks_to_the_day_evaluated() {
         .find(|b| b.key.as_deref() == Some("A04"))
         .unwrap();
     assert_eq!(a04.elapsed, d("55800"));
-    let evaluation = slac::eval::evaluate(&compiled, &recorded, Some(as_of)).unwrap();
+    let evaluation = judged(&evaluated);
     let running = evaluation.periods.last().unwrap();
     assert!(running.running);
     let outcome = running
@@ -530,9 +488,9 @@ fn differences_beyond_64_bits_are_still_exact() {
         std::fs::write(&file, rows).unwrap();
         let loaded = load_rows(&compiled, &file);
         assert!(
-            loaded.diagnostics.iter().all(|(_, ds)| ds.is_empty()),
+            loaded.data.iter().all(|f| f.diagnostics.is_empty()),
             "{:?}",
-            loaded.diagnostics
+            common::data_diagnostics(&loaded)
         );
         let count = |metric: &str| value(&loaded, metric, "2026-03", None);
         let (ahead, behind, not_ahead) = expected;
@@ -571,7 +529,7 @@ fn the_first_rows_failing_an_expectation_are_the_examples() {
     }
     std::fs::write(&file, rows).unwrap();
     let loaded = load_rows(&compiled, &file);
-    let report = &loaded.reports[0];
+    let report = &judged(&loaded).datasets[0];
     assert_eq!(report.used, 0);
     let lines: Vec<u64> = report.examples.iter().map(|e| e.line).collect();
     assert_eq!(lines, vec![2, 3, 4, 5, 6]);

@@ -8,19 +8,18 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
+use common::{judged, root};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use slac::diagnostic::HumanRenderer;
-use slac::eval::data::{self, Recorded};
+use slac::eval::Status;
+use slac::eval::data::Recorded;
 use slac::eval::period::Period;
-use slac::eval::{Evaluation, Status};
 use slac::syntax::ast::PeriodUnit;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// Loads an agreement and its data the way `slac check --metrics` does, from the
 /// project root so that file names in the output are stable.
@@ -29,31 +28,35 @@ fn evaluate(
     metrics: &[&str],
     deliveries: Option<&str>,
     as_of: Option<&str>,
-) -> (slac::Compiled, Vec<data::DataFile>, Option<Evaluation>) {
+) -> (slac::Compiled, slac::Evaluated) {
     std::env::set_current_dir(root()).unwrap();
-    let compiled = slac::compile_path(Path::new(agreement));
-    assert!(compiled.is_valid(), "{:?}", compiled.diagnostics);
-    let catalog = slac::eval::Catalog::new(compiled.agreement.as_ref().unwrap()).unwrap();
-    let mut recorded = Recorded::default();
-    let mut files: Vec<data::DataFile> = metrics
-        .iter()
-        .enumerate()
-        .map(|(i, m)| data::load_metrics(Path::new(m), &catalog, &mut recorded, i))
-        .collect();
-    if let Some(d) = deliveries {
-        files.push(data::load_deliveries(Path::new(d), &catalog, &mut recorded));
-    }
-    let as_of = as_of.map(|d| d.parse().unwrap());
-    let evaluation = slac::eval::evaluate(&compiled, &recorded, as_of);
-    (compiled, files, evaluation)
+    let compiled = common::valid(Path::new(agreement));
+    let inputs = slac::Inputs {
+        metrics: metrics.iter().map(PathBuf::from).collect(),
+        deliveries: deliveries.map(PathBuf::from),
+        as_of: as_of.map(|d| d.parse().unwrap()),
+        ..slac::Inputs::new()
+    };
+    let evaluated = slac::evaluate(&compiled, &inputs);
+    (compiled, evaluated)
 }
 
-fn human(compiled: &slac::Compiled, evaluation: &Evaluation) -> String {
+/// Values in hand, judged.
+fn evaluate_given(compiled: &slac::Compiled, given: Recorded) -> slac::Evaluated {
+    let inputs = slac::Inputs {
+        given,
+        ..slac::Inputs::new()
+    };
+    slac::evaluate(compiled, &inputs)
+}
+
+fn human(compiled: &slac::Compiled, evaluated: &slac::Evaluated) -> String {
+    let evaluation = judged(evaluated);
     let renderer = HumanRenderer::plain();
     let mut out = slac::report::evaluation::table(evaluation);
     out.push('\n');
     let mut diagnostics = slac::report::evaluation::shortfalls(evaluation);
-    diagnostics.extend(evaluation.diagnostics.iter().cloned());
+    diagnostics.extend(evaluated.diagnostics.iter().cloned());
     for d in &diagnostics {
         out.push_str(&renderer.render(d, &compiled.file));
         out.push('\n');
@@ -61,11 +64,16 @@ fn human(compiled: &slac::Compiled, evaluation: &Evaluation) -> String {
     out
 }
 
-fn json(compiled: &slac::Compiled, files: &[data::DataFile], evaluation: &Evaluation) -> String {
+fn json(compiled: &slac::Compiled, evaluated: &slac::Evaluated) -> String {
     let mut all: Vec<(&slac::source::SourceFile, &[slac::diagnostic::Diagnostic])> =
-        vec![(&compiled.file, evaluation.diagnostics.as_slice())];
-    all.extend(files.iter().map(|f| (&f.file, f.diagnostics.as_slice())));
-    slac::report::json::evaluation_to_string(evaluation, &all)
+        vec![(&compiled.file, evaluated.diagnostics.as_slice())];
+    all.extend(
+        evaluated
+            .data
+            .iter()
+            .map(|f| (&f.file, f.diagnostics.as_slice())),
+    );
+    slac::report::json::evaluation_to_string(judged(evaluated), &all)
 }
 
 /// (name, agreement, metrics files, deliveries log, as-of date)
@@ -111,17 +119,16 @@ const EXAMPLES: &[Example] = &[
 #[test]
 fn examples_evaluate_as_reviewed() {
     for (name, agreement, metrics, deliveries, as_of) in EXAMPLES {
-        let (compiled, files, evaluation) = evaluate(agreement, metrics, *deliveries, *as_of);
-        for f in &files {
+        let (compiled, evaluated) = evaluate(agreement, metrics, *deliveries, *as_of);
+        for f in &evaluated.data {
             assert!(f.diagnostics.is_empty(), "{name}: {:?}", f.diagnostics);
         }
-        let evaluation = evaluation.unwrap();
         assert!(
-            evaluation.periods.len() >= 6,
+            judged(&evaluated).periods.len() >= 6,
             "{name} has fewer than six months"
         );
-        insta::assert_snapshot!(format!("{name}-human"), human(&compiled, &evaluation));
-        insta::assert_snapshot!(format!("{name}-json"), json(&compiled, &files, &evaluation));
+        insta::assert_snapshot!(format!("{name}-human"), human(&compiled, &evaluated));
+        insta::assert_snapshot!(format!("{name}-json"), json(&compiled, &evaluated));
     }
 }
 
@@ -130,8 +137,8 @@ fn examples_show_every_status_and_event() {
     let mut statuses = std::collections::BTreeSet::new();
     let (mut root_cause, mut capped, mut terminated) = (false, false, false);
     for (_, agreement, metrics, deliveries, as_of) in EXAMPLES {
-        let (_, _, evaluation) = evaluate(agreement, metrics, *deliveries, *as_of);
-        let evaluation = evaluation.unwrap();
+        let (_, evaluated) = evaluate(agreement, metrics, *deliveries, *as_of);
+        let evaluation = judged(&evaluated);
         terminated |= evaluation.terminated.is_some();
         for p in &evaluation.periods {
             capped |= p.credits.capped;
@@ -183,7 +190,8 @@ fn the_seed_example_by_hand() {
         let period = Period::parse(month, PeriodUnit::Month).unwrap();
         recorded.insert("mqls", None, period, Decimal::from(80));
     }
-    let evaluation = slac::eval::evaluate(&compiled, &recorded, None).unwrap();
+    let evaluated = evaluate_given(&compiled, recorded);
+    let evaluation = judged(&evaluated);
     assert_eq!(evaluation.periods.len(), 3);
     for p in &evaluation.periods {
         let o = &p.obligations[0];
@@ -194,7 +202,7 @@ fn the_seed_example_by_hand() {
     }
     assert_eq!(evaluation.strikes.get("marketing"), Some(&3));
     assert!(evaluation.any_missed());
-    let terminated = evaluation.terminated.unwrap();
+    let terminated = evaluation.terminated.as_ref().unwrap();
     assert_eq!(terminated.period.label(), "2026-03");
     assert_eq!(terminated.obligations, ["deliver_leads"]);
 }
@@ -227,8 +235,8 @@ proptest! {
         let mut recorded = Recorded::default();
         let period = Period::parse("2026-01", PeriodUnit::Month).unwrap();
         recorded.insert("mqls", None, period, Decimal::from(value));
-        let evaluation = slac::eval::evaluate(&compiled, &recorded, None).unwrap();
-        let outcome = &evaluation.periods[0].obligations[0];
+        let evaluated = evaluate_given(&compiled, recorded);
+        let outcome = &judged(&evaluated).periods[0].obligations[0];
         let expected = thresholds
             .iter()
             .position(|t| value >= *t)
@@ -250,14 +258,14 @@ fn bad_data_is_pointed_at() {
     assert!(names.len() >= 8);
     for name in names {
         let path = format!("tests/fixtures/bad-metrics/{name}");
-        let (_, files, _) = if name.contains("deliveries") {
+        let (_, evaluated) = if name.contains("deliveries") {
             evaluate(agreement, &[], Some(&path), None)
         } else {
             evaluate(agreement, &[&path], None, None)
         };
         let renderer = HumanRenderer::plain();
         let mut out = String::new();
-        for f in &files {
+        for f in &evaluated.data {
             assert!(
                 f.diagnostics.iter().any(|d| d.is_error()),
                 "{name} gives no error"
@@ -293,13 +301,13 @@ fn threads_do_not_change_the_result() {
         let period = Period::parse(period, PeriodUnit::Month).unwrap();
         recorded.insert(metric, None, period, value.parse().unwrap());
     }
-    let render = |threads| {
-        let evaluation =
-            slac::eval::evaluate_on_threads(&compiled, &recorded, None, threads).unwrap();
-        slac::report::json::evaluation_to_string(
-            &evaluation,
-            &[(&compiled.file, &evaluation.diagnostics)],
-        )
+    let mut inputs = slac::Inputs {
+        given: recorded,
+        ..slac::Inputs::new()
+    };
+    let mut render = |threads| {
+        inputs.judge_threads = Some(threads);
+        json(&compiled, &slac::evaluate(&compiled, &inputs))
     };
     let one = render(1);
     assert!(one.contains("\"missed\"") && one.contains("\"root_cause\": \"obligation_"));

@@ -261,23 +261,25 @@ proptest! {
 /// gives diagnostics or results, never a panic.
 fn load_and_evaluate(name: &str, bytes: &[u8]) {
     let compiled = slac::compile_str("smarketing.sla", EXAMPLE);
-    let catalog = slac::eval::Catalog::new(compiled.agreement.as_ref().unwrap()).unwrap();
     let dir = std::env::temp_dir().join(format!("slac-robust-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
     std::fs::write(&path, bytes).unwrap();
-    let mut recorded = slac::eval::data::Recorded::default();
-    let file = if name.contains("deliveries") {
-        slac::eval::data::load_deliveries(&path, &catalog, &mut recorded)
-    } else {
-        slac::eval::data::load_metrics(&path, &catalog, &mut recorded, 0)
+    let mut inputs = slac::Inputs {
+        as_of: Some("2026-03-10".parse().unwrap()),
+        ..slac::Inputs::new()
     };
-    let renderer = slac::diagnostic::HumanRenderer::plain();
-    for d in &file.diagnostics {
-        let _ = renderer.render(d, &file.file);
+    if name.contains("deliveries") {
+        inputs.deliveries = Some(path);
+    } else {
+        inputs.metrics = vec![path];
     }
-    if !file.diagnostics.iter().any(|d| d.is_error()) {
-        let _ = slac::eval::evaluate(&compiled, &recorded, Some("2026-03-10".parse().unwrap()));
+    let evaluated = slac::evaluate(&compiled, &inputs);
+    let renderer = slac::diagnostic::HumanRenderer::plain();
+    for f in &evaluated.data {
+        for d in &f.diagnostics {
+            let _ = renderer.render(d, &f.file);
+        }
     }
 }
 

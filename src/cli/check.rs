@@ -8,7 +8,6 @@ use clap::Args;
 
 use super::{Colour, Format, exit};
 use slac::diagnostic::{Diagnostic, HumanRenderer, Severity};
-use slac::eval::data::{self, DataFile, Recorded};
 use slac::report;
 use slac::source::SourceFile;
 
@@ -135,72 +134,33 @@ fn report_validation(compiled: &[slac::Compiled], args: &CheckArgs, out: &mut Ou
 }
 
 fn evaluate(agreement: &slac::Compiled, args: &CheckArgs, out: &mut Out) -> ExitCode {
-    let Some(ast) = agreement.agreement.as_ref() else {
-        return ExitCode::from(exit::INVALID);
-    };
-    let Some(catalog) = slac::eval::Catalog::new(ast) else {
-        return ExitCode::from(exit::INVALID);
-    };
-    let mut recorded = Recorded::default();
-    let mut data_files: Vec<DataFile> = args
-        .metrics
-        .iter()
-        .enumerate()
-        .map(|(i, path)| data::load_metrics(path, &catalog, &mut recorded, i))
-        .collect();
-    if let Some(path) = &args.deliveries {
-        data_files.push(data::load_deliveries(path, &catalog, &mut recorded));
-    }
-    let options = slac::eval::dataset::Options {
-        strict: args.strict,
-        threads: args.threads.map(usize::from),
-        breaches: args.breaches,
+    let inputs = slac::Inputs {
+        metrics: args.metrics.clone(),
+        deliveries: args.deliveries.clone(),
+        datasets: args.data.clone(),
         as_of: args.as_of,
-        ..Default::default()
+        strict: args.strict,
+        read_threads: args.threads.map(usize::from),
+        breaches: args.breaches,
+        deny_warnings: args.deny_warnings,
+        ..slac::Inputs::new()
     };
-    let datasets =
-        slac::eval::dataset::load(agreement, &catalog, &args.data, &options, &mut recorded);
-    // Problems with dataset files have no text to point into; they name file and line.
-    data_files.extend(
-        datasets
-            .diagnostics
-            .iter()
-            .map(|(name, diagnostics)| DataFile {
-                file: SourceFile::new(name.clone(), ""),
-                diagnostics: diagnostics.clone(),
-            }),
-    );
-    let data_invalid = data_files.iter().any(|f| {
-        f.diagnostics
-            .iter()
-            .any(|d| d.is_error() || (args.deny_warnings && d.severity == Severity::Warning))
-    });
-    let evaluation = if data_invalid {
-        None
-    } else {
-        slac::eval::evaluate(agreement, &recorded, args.as_of).map(|mut e| {
-            e.datasets = datasets.reports;
-            e.metrics = datasets.metrics;
-            e
-        })
-    };
-    let Some(evaluation) = evaluation else {
+    let evaluated = slac::evaluate(agreement, &inputs);
+    let Some(evaluation) = &evaluated.evaluation else {
         match args.format {
             Format::Json => {
-                let files: Vec<(&SourceFile, &[Diagnostic])> = data_files
+                let files: Vec<(&SourceFile, &[Diagnostic])> = evaluated
+                    .data
                     .iter()
                     .map(|f| (&f.file, f.diagnostics.as_slice()))
                     .collect();
                 out.line(&report::json::invalid_data_to_string(&files));
             }
             Format::Human => {
-                for f in &data_files {
+                for f in &evaluated.data {
                     out.diagnostics(&f.file, &f.diagnostics);
                 }
-                let errors: usize = data_files
-                    .iter()
-                    .map(|f| f.diagnostics.iter().filter(|d| d.is_error()).count())
-                    .sum();
+                let errors = evaluated.data_errors();
                 out.line(&format!(
                     "failed: the data for {} has {} error{}; nothing was evaluated",
                     agreement.file.name,
@@ -211,29 +171,26 @@ fn evaluate(agreement: &slac::Compiled, args: &CheckArgs, out: &mut Out) -> Exit
         }
         return ExitCode::from(exit::INVALID);
     };
-    // The agreement's own warnings come with its evaluation, in file order.
-    let mut agreement_diagnostics = agreement.diagnostics.clone();
-    agreement_diagnostics.extend(evaluation.diagnostics.iter().cloned());
-    slac::diagnostic::sort(&mut agreement_diagnostics);
     match args.format {
         Format::Json => {
             let mut files: Vec<(&SourceFile, &[Diagnostic])> =
-                vec![(&agreement.file, agreement_diagnostics.as_slice())];
+                vec![(&agreement.file, evaluated.diagnostics.as_slice())];
             files.extend(
-                data_files
+                evaluated
+                    .data
                     .iter()
                     .map(|f| (&f.file, f.diagnostics.as_slice())),
             );
-            out.line(&report::json::evaluation_to_string(&evaluation, &files));
+            out.line(&report::json::evaluation_to_string(evaluation, &files));
         }
         Format::Human => {
-            for f in &data_files {
+            for f in &evaluated.data {
                 out.diagnostics(&f.file, &f.diagnostics);
             }
-            let mut diagnostics = report::evaluation::shortfalls(&evaluation);
-            diagnostics.extend(agreement_diagnostics);
+            let mut diagnostics = report::evaluation::shortfalls(evaluation);
+            diagnostics.extend(evaluated.diagnostics.iter().cloned());
             out.diagnostics(&agreement.file, &diagnostics);
-            let table = report::evaluation::table(&evaluation);
+            let table = report::evaluation::table(evaluation);
             let _ = write!(out.stdout, "{table}");
         }
     }

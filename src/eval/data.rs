@@ -107,6 +107,30 @@ impl Recorded {
         let _ = self.put(metric, segment, period, value, origin);
     }
 
+    /// Adds everything `other` holds; its values replace this store's.
+    pub fn extend(&mut self, other: &Recorded) {
+        for (metric, by_metric) in &other.values {
+            for (segment, by_period) in by_metric {
+                let segment = (!segment.is_empty()).then_some(segment.as_str());
+                for (period, (value, _)) in by_period {
+                    self.insert(metric, segment, *period, *value);
+                }
+            }
+        }
+        for (obligation, days) in &other.deliveries {
+            self.deliveries
+                .entry(obligation.clone())
+                .or_default()
+                .extend(days);
+        }
+        for (obligation, tallies) in &other.records {
+            self.records
+                .entry(obligation.clone())
+                .or_default()
+                .extend(tallies.iter().map(|(p, t)| (*p, t.clone())));
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.count
     }
@@ -117,6 +141,7 @@ impl Recorded {
 }
 
 /// A data file with what was wrong in it.
+#[derive(Debug)]
 pub struct DataFile {
     pub file: SourceFile,
     pub diagnostics: Vec<Diagnostic>,

@@ -1,0 +1,242 @@
+//! The one way in: [`compile`] turns a file into a checked agreement, [`evaluate`]
+//! judges a checked agreement against what happened. The CLI, the tests, the benches
+//! and any later front end call these two, so the stages are wired in one place.
+
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+
+use crate::check;
+use crate::diagnostic::{self, Diagnostic, Severity};
+use crate::eval::Evaluation;
+use crate::eval::data::{self, DataFile, Recorded};
+use crate::eval::dataset::{self, DataSpec};
+use crate::source::{self, SourceFile};
+use crate::syntax::{self, ast::Agreement};
+
+/// Everything slac learnt about one file.
+#[derive(Debug)]
+pub struct Compiled {
+    /// The agreement's text, to point into.
+    pub file: SourceFile,
+    /// The lossless tree, present when the file parsed.
+    pub agreement: Option<Agreement>,
+    /// Present when the file parsed; complete only when there are no errors.
+    pub model: Option<check::Model>,
+    /// Sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Compiled {
+    /// How many diagnostics of one severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+
+    /// Parsed, and without errors: ready to evaluate.
+    pub fn is_valid(&self) -> bool {
+        self.agreement.is_some() && self.count(Severity::Error) == 0
+    }
+}
+
+/// Reads, parses and checks the agreement at `path`.
+pub fn compile_path(path: &Path) -> Compiled {
+    compile_loaded(source::load(path))
+}
+
+/// Parses and checks an agreement held in memory (an editor buffer, a test).
+pub fn compile_str(name: &str, text: &str) -> Compiled {
+    compile_loaded(source::Loaded {
+        file: SourceFile::new(name, text),
+        diagnostics: Vec::new(),
+    })
+}
+
+/// Parses and checks an agreement from raw bytes, refusing what is not UTF-8 text.
+pub fn compile_bytes(name: &str, bytes: Vec<u8>) -> Compiled {
+    compile_loaded(source::from_bytes(name.to_owned(), bytes))
+}
+
+fn compile_loaded(loaded: source::Loaded) -> Compiled {
+    let source::Loaded {
+        file,
+        mut diagnostics,
+    } = loaded;
+    // Text that failed to load is not parsed: its errors would be noise.
+    if !diagnostics.is_empty() {
+        return Compiled {
+            file,
+            agreement: None,
+            model: None,
+            diagnostics,
+        };
+    }
+    let parsed = syntax::parse(&file);
+    diagnostics.extend(parsed.diagnostics);
+    let mut model = None;
+    if let Some(agreement) = &parsed.agreement {
+        let context = check::Context {
+            partial: !diagnostics.is_empty(),
+            unreadable_names: parsed.unreadable_names,
+        };
+        let checked = check::check(agreement, &context);
+        diagnostics.extend(checked.diagnostics);
+        model = Some(checked.model);
+    }
+    diagnostic::sort(&mut diagnostics);
+    Compiled {
+        file,
+        agreement: parsed.agreement,
+        model,
+        diagnostics,
+    }
+}
+
+/// What happened, and how to read it: the data files `slac check` takes, plus values
+/// already in hand.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    /// Recorded metrics files (CSV, JSON, NDJSON).
+    pub metrics: Vec<PathBuf>,
+    /// The deliveries log.
+    pub deliveries: Option<PathBuf>,
+    /// Event datasets, `NAME=FILE`.
+    pub datasets: Vec<DataSpec>,
+    /// Values given directly (tests, tools); files add to them.
+    pub given: Recorded,
+    /// Evaluate up to this day; the period holding it is judged pro rata.
+    pub as_of: Option<Date>,
+    /// Excluded dataset rows are errors, and nothing is evaluated.
+    pub strict: bool,
+    /// Threads to read large dataset files on; `None` for one per core.
+    pub read_threads: Option<usize>,
+    /// Dataset files from this size (bytes) on are read in pieces; `None` for the
+    /// default. Tests set 0 to cut small files.
+    pub parallel_from: Option<u64>,
+    /// Threads to judge periods on; `None` chooses by the amount of work.
+    pub judge_threads: Option<usize>,
+    /// How many breaching rows to list per per-row promise and period.
+    pub breaches: usize,
+    /// Warnings in the data stop evaluation like errors.
+    pub deny_warnings: bool,
+}
+
+impl Inputs {
+    /// No files, the default number of listed breaches.
+    pub fn new() -> Self {
+        Inputs {
+            breaches: dataset::Options::default().breaches,
+            ..Inputs::default()
+        }
+    }
+}
+
+/// An agreement judged against its inputs.
+#[derive(Debug)]
+pub struct Evaluated {
+    /// `None` when the agreement or the data is invalid: nothing was judged.
+    pub evaluation: Option<Evaluation>,
+    /// The agreement's own diagnostics and the evaluation's, merged and sorted once.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Each data file with the problems found in it, in the order given.
+    pub data: Vec<DataFile>,
+}
+
+impl Evaluated {
+    /// Errors in the data files (what stopped the evaluation, when it stopped).
+    pub fn data_errors(&self) -> usize {
+        self.data
+            .iter()
+            .map(|f| f.diagnostics.iter().filter(|d| d.is_error()).count())
+            .sum()
+    }
+}
+
+/// Reads every input, then judges the agreement period by period. The data is not
+/// judged when any file has an error (or, with `deny_warnings`, a warning).
+pub fn evaluate(compiled: &Compiled, inputs: &Inputs) -> Evaluated {
+    let not_judged = |data| Evaluated {
+        evaluation: None,
+        diagnostics: compiled.diagnostics.clone(),
+        data,
+    };
+    let Some(catalog) = compiled
+        .agreement
+        .as_ref()
+        .filter(|_| compiled.is_valid())
+        .and_then(crate::eval::Catalog::new)
+    else {
+        return not_judged(Vec::new());
+    };
+    let reads_files =
+        !inputs.metrics.is_empty() || inputs.deliveries.is_some() || !inputs.datasets.is_empty();
+    // Values in hand are judged as they are; files add to a copy of them.
+    let mut recorded = Recorded::default();
+    if reads_files {
+        recorded.extend(&inputs.given);
+    }
+    let mut files: Vec<DataFile> = inputs
+        .metrics
+        .iter()
+        .enumerate()
+        .map(|(i, path)| data::load_metrics(path, &catalog, &mut recorded, i))
+        .collect();
+    if let Some(path) = &inputs.deliveries {
+        files.push(data::load_deliveries(path, &catalog, &mut recorded));
+    }
+    let defaults = dataset::Options::default();
+    let options = dataset::Options {
+        strict: inputs.strict,
+        threads: inputs.read_threads,
+        breaches: inputs.breaches,
+        as_of: inputs.as_of,
+        parallel_from: inputs.parallel_from.unwrap_or(defaults.parallel_from),
+    };
+    let datasets = dataset::load(
+        compiled,
+        &catalog,
+        &inputs.datasets,
+        &options,
+        &mut recorded,
+    );
+    // Problems with dataset files have no text to point into; they name file and line.
+    files.extend(
+        datasets
+            .diagnostics
+            .into_iter()
+            .map(|(name, diagnostics)| DataFile {
+                file: SourceFile::new(name, ""),
+                diagnostics,
+            }),
+    );
+    let stops =
+        |d: &Diagnostic| d.is_error() || (inputs.deny_warnings && d.severity == Severity::Warning);
+    if files.iter().any(|f| f.diagnostics.iter().any(stops)) {
+        return not_judged(files);
+    }
+    let store = if reads_files {
+        &recorded
+    } else {
+        &inputs.given
+    };
+    let judged = match inputs.judge_threads {
+        Some(threads) => crate::eval::evaluate_on_threads(compiled, store, inputs.as_of, threads),
+        None => crate::eval::evaluate(compiled, store, inputs.as_of),
+    };
+    let Some(mut evaluation) = judged else {
+        return not_judged(files);
+    };
+    evaluation.datasets = datasets.reports;
+    evaluation.metrics = datasets.metrics;
+    let mut diagnostics = compiled.diagnostics.clone();
+    diagnostics.append(&mut evaluation.diagnostics);
+    diagnostic::sort(&mut diagnostics);
+    Evaluated {
+        evaluation: Some(evaluation),
+        diagnostics,
+        data: files,
+    }
+}

@@ -1,0 +1,85 @@
+//! Helpers the integration tests share: where the project is, and running an
+//! agreement against data through the same facade as `slac check`.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+
+use rust_decimal::Decimal;
+use slac::eval::Evaluation;
+use slac::eval::dataset::{DataSpec, RecordTally};
+
+/// The project's root: file names in outputs are written relative to it.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Compiles an agreement and insists that it is valid.
+pub fn valid(path: &Path) -> slac::Compiled {
+    let compiled = slac::compile_path(path);
+    assert!(compiled.is_valid(), "{:?}", compiled.diagnostics);
+    compiled
+}
+
+/// `--data NAME=FILE`.
+pub fn dataset(name: &str, path: &Path) -> DataSpec {
+    DataSpec {
+        name: name.to_owned(),
+        path: path.to_path_buf(),
+    }
+}
+
+/// The evaluation, which the data must have allowed.
+pub fn judged(evaluated: &slac::Evaluated) -> &Evaluation {
+    match &evaluated.evaluation {
+        Some(e) => e,
+        None => panic!("not evaluated: {:?}", data_diagnostics(evaluated)),
+    }
+}
+
+/// Every problem found in the data files, as (file, code) pairs.
+pub fn data_diagnostics(evaluated: &slac::Evaluated) -> Vec<(String, String)> {
+    evaluated
+        .data
+        .iter()
+        .flat_map(|f| {
+            f.diagnostics
+                .iter()
+                .map(|d| (f.file.name.clone(), d.code.clone()))
+        })
+        .collect()
+}
+
+/// A metric's computed value in one period (and segment).
+pub fn value(
+    evaluated: &slac::Evaluated,
+    metric: &str,
+    period: &str,
+    segment: Option<&str>,
+) -> Option<Decimal> {
+    evaluated
+        .evaluation
+        .as_ref()?
+        .metrics
+        .iter()
+        .find(|m| {
+            m.metric == metric && m.period.label() == period && m.segment.as_deref() == segment
+        })
+        .map(|m| m.value)
+}
+
+/// A per-row promise's tally in one period.
+pub fn tally<'a>(
+    evaluated: &'a slac::Evaluated,
+    obligation: &str,
+    period: &str,
+) -> Option<&'a RecordTally> {
+    judged(evaluated)
+        .periods
+        .iter()
+        .find(|p| p.period.label() == period)?
+        .obligations
+        .iter()
+        .find(|o| &*o.id == obligation)?
+        .rows
+        .as_ref()
+}
