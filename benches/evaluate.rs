@@ -53,13 +53,13 @@ fn main() {
     });
     // The judging alone: the same values, already in hand.
     let (_, csv_rows) = slac::generate::evaluated(1_000, 36);
-    let mut given = slac::eval::data::Recorded::default();
+    let mut given = slac::data::Recorded::default();
     for line in csv_rows.lines().skip(1) {
         let mut fields = line.split(',');
         if let (Some(period), Some(metric), Some(value)) =
             (fields.next(), fields.next(), fields.next())
             && let (Ok(period), Ok(value)) = (
-                slac::eval::period::Period::parse(period, slac::syntax::ast::PeriodUnit::Month),
+                slac::model::period::Period::parse(period, slac::syntax::ast::PeriodUnit::Month),
                 value.parse(),
             )
         {

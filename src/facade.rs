@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 
 use crate::check;
+use crate::data::dataset::{self, DataSpec};
+use crate::data::{self, DataFile, Recorded};
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::eval::Evaluation;
-use crate::eval::data::{self, DataFile, Recorded};
-use crate::eval::dataset::{self, DataSpec};
 use crate::source::{self, SourceFile};
 use crate::syntax::{self, ast::Agreement};
 
@@ -167,7 +167,7 @@ pub fn evaluate(compiled: &Compiled, inputs: &Inputs) -> Evaluated {
         .agreement
         .as_ref()
         .filter(|_| compiled.is_valid())
-        .and_then(crate::eval::Catalog::new)
+        .and_then(crate::model::Catalog::new)
     else {
         return not_judged(Vec::new());
     };

@@ -4,9 +4,11 @@
 //! → [`check`] (names, units, dependency graph) → [`report`] (people and machines).
 
 pub mod check;
+pub mod data;
 pub mod diagnostic;
 pub mod eval;
 pub mod generate;
+pub mod model;
 pub mod report;
 pub mod source;
 pub mod suggest;

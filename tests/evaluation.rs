@@ -15,10 +15,10 @@ use std::path::{Path, PathBuf};
 use common::{judged, root};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
+use slac::data::Recorded;
 use slac::diagnostic::HumanRenderer;
 use slac::eval::Status;
-use slac::eval::data::Recorded;
-use slac::eval::period::Period;
+use slac::model::period::Period;
 use slac::syntax::ast::PeriodUnit;
 
 /// Loads an agreement and its data the way `slac check --metrics` does, from the

@@ -29,7 +29,7 @@ pub struct CheckArgs {
     /// An event dataset the agreement declares, as NAME=FILE (CSV, or NDJSON when the
     /// name ends in .ndjson, .jsonl or .json). Repeat for several datasets.
     #[arg(long = "data", value_name = "NAME=FILE", value_parser = parse_data)]
-    pub data: Vec<slac::eval::dataset::DataSpec>,
+    pub data: Vec<slac::data::dataset::DataSpec>,
 
     /// Refuse a dataset with rows that do not fit (bad values, repeated keys, failed
     /// `expect`s) instead of excluding those rows with a warning.
@@ -62,8 +62,8 @@ pub struct CheckArgs {
     pub deny_warnings: bool,
 }
 
-fn parse_data(text: &str) -> Result<slac::eval::dataset::DataSpec, String> {
-    slac::eval::dataset::DataSpec::parse(text)
+fn parse_data(text: &str) -> Result<slac::data::dataset::DataSpec, String> {
+    slac::data::dataset::DataSpec::parse(text)
 }
 
 fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {

@@ -2,150 +2,21 @@
 //! segment) and the deliveries log (CSV: date, deliverable, party). Every value is
 //! parsed by the metric's declared type; every bad row is a diagnostic with its place.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::str::FromStr;
 
 use jiff::civil::Date;
 use miette::SourceSpan;
 use rust_decimal::Decimal;
-use rustc_hash::FxHashMap;
 use serde_json::value::RawValue;
 
-use super::catalog::Catalog;
 use super::error::DataError;
-use super::period::Period;
-use crate::diagnostic::Diagnostic;
-use crate::source::{self, SourceFile};
+use super::store::{DataFile, Origin, Recorded};
+use crate::model::Catalog;
+use crate::model::period::Period;
+use crate::source;
 use crate::syntax::ast::{MetricType, Span};
-
-/// Where a recorded value came from, to point at duplicates.
-#[derive(Debug, Clone, Copy)]
-pub struct Origin {
-    file: usize,
-    span: Span,
-}
-
-/// Values of one metric: by segment value ("" for the total), then by period. Hashed
-/// by name so that evaluation looks values up without building keys.
-pub type ByMetric = FxHashMap<String, FxHashMap<Period, (Decimal, Origin)>>;
-
-#[derive(Debug, Default)]
-pub struct Recorded {
-    values: FxHashMap<String, ByMetric>,
-    count: usize,
-    /// How many periods a metric will likely have values for, to size its table once.
-    periods_hint: usize,
-    pub periods: BTreeSet<Period>,
-    /// Deliveries: obligation name to the days it was delivered.
-    pub deliveries: BTreeMap<String, Vec<Date>>,
-    /// Promises over every row of a dataset: obligation name to its tallies.
-    pub records: BTreeMap<String, BTreeMap<Period, super::dataset::RecordTally>>,
-}
-
-impl Recorded {
-    pub fn get(&self, metric: &str, segment: Option<&str>, period: Period) -> Option<Decimal> {
-        self.values
-            .get(metric)?
-            .get(segment.unwrap_or(""))?
-            .get(&period)
-            .map(|(v, _)| *v)
-    }
-
-    /// All values of one metric, by segment value ("" for the total) and period.
-    pub fn by_metric(&self, metric: &str) -> Option<&ByMetric> {
-        self.values.get(metric)
-    }
-
-    /// Stores a value unless one is already there; then returns where that came from.
-    fn put(
-        &mut self,
-        metric: &str,
-        segment: Option<&str>,
-        period: Period,
-        value: Decimal,
-        origin: Origin,
-    ) -> Result<(), Origin> {
-        // Look up before inserting, so that a known name costs no allocation.
-        if !self.values.contains_key(metric) {
-            self.values.insert(metric.to_owned(), ByMetric::default());
-        }
-        let by_metric = self.values.get_mut(metric).ok_or(origin)?;
-        let segment = segment.unwrap_or("");
-        if !by_metric.contains_key(segment) {
-            let periods =
-                FxHashMap::with_capacity_and_hasher(self.periods_hint, Default::default());
-            by_metric.insert(segment.to_owned(), periods);
-        }
-        let by_period = by_metric.get_mut(segment).ok_or(origin)?;
-        match by_period.entry(period) {
-            std::collections::hash_map::Entry::Occupied(first) => Err(first.get().1),
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert((value, origin));
-                self.count += 1;
-                self.periods.insert(period);
-                Ok(())
-            }
-        }
-    }
-
-    /// Records a value directly, for callers that have their numbers in hand.
-    pub fn insert(&mut self, metric: &str, segment: Option<&str>, period: Period, value: Decimal) {
-        let origin = Origin {
-            file: usize::MAX,
-            span: Span::default(),
-        };
-        // A value given directly replaces an earlier one.
-        if let Some(by_period) = self
-            .values
-            .get_mut(metric)
-            .and_then(|m| m.get_mut(segment.unwrap_or("")))
-            && by_period.remove(&period).is_some()
-        {
-            self.count -= 1;
-        }
-        let _ = self.put(metric, segment, period, value, origin);
-    }
-
-    /// Adds everything `other` holds; its values replace this store's.
-    pub fn extend(&mut self, other: &Recorded) {
-        for (metric, by_metric) in &other.values {
-            for (segment, by_period) in by_metric {
-                let segment = (!segment.is_empty()).then_some(segment.as_str());
-                for (period, (value, _)) in by_period {
-                    self.insert(metric, segment, *period, *value);
-                }
-            }
-        }
-        for (obligation, days) in &other.deliveries {
-            self.deliveries
-                .entry(obligation.clone())
-                .or_default()
-                .extend(days);
-        }
-        for (obligation, tallies) in &other.records {
-            self.records
-                .entry(obligation.clone())
-                .or_default()
-                .extend(tallies.iter().map(|(p, t)| (*p, t.clone())));
-        }
-    }
-
-    pub fn len(&self) -> usize {
-        self.count
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.count == 0
-    }
-}
-
-/// A data file with what was wrong in it.
-#[derive(Debug)]
-pub struct DataFile {
-    pub file: SourceFile,
-    pub diagnostics: Vec<Diagnostic>,
-}
 
 /// A row's fields by column name: at most four, kept inline so that reading a large
 /// file does not allocate a map per row.

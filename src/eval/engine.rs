@@ -10,12 +10,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
-use super::catalog::Catalog;
-use super::data::ByMetric;
-use super::data::Recorded;
 use super::error::EvalError;
 use super::expr::{self, Code, Fail, Scope, Value, holds};
-use super::period::Period;
 use super::{
     AppliedRemedy, Credits, Evaluation, Outcome, Pacing, PeriodResult, Responsible, Status,
     Termination, Unit,
@@ -23,6 +19,9 @@ use super::{
 use crate::Compiled;
 use crate::check::Model;
 use crate::check::units::Dim;
+use crate::data::{ByMetric, Recorded};
+use crate::model::Catalog;
+use crate::model::period::Period;
 use crate::syntax::ast::{
     Bands, CapWindow, Comparison, Expr, ExprKind, InputValue, Item, MetricType, MissRule,
     Obligation, PeriodUnit, RecordPromise, RemedyRef, Span, TerminateSubject,

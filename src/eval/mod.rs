@@ -4,14 +4,9 @@
 //! for each period (and segment), each obligation's status, band, remedy and root
 //! cause, the credits (capped) and strikes, and whether a termination condition hit.
 
-pub mod calendar;
-mod catalog;
-pub mod data;
-pub mod dataset;
 mod engine;
 pub mod error;
 mod expr;
-pub mod period;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -20,11 +15,11 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-pub use catalog::Catalog;
 pub use engine::{evaluate, evaluate_on_threads};
-pub use error::{DataError, EvalError};
-use period::Period;
+pub use error::EvalError;
 
+use crate::data::{RecordTally, dataset};
+use crate::model::period::{Period, period_label};
 use crate::syntax::ast::Span;
 
 /// Worst last: `max` over statuses gives the one that matters most.
@@ -111,7 +106,7 @@ pub struct Outcome {
     /// For a promise over every row of a dataset: how many rows complied, and the
     /// worst breaches.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub rows: Option<dataset::RecordTally>,
+    pub rows: Option<RecordTally>,
     #[serde(skip)]
     pub promise_span: Span,
 }
@@ -138,10 +133,6 @@ pub struct PeriodResult {
     pub credits: Credits,
     /// Strikes given in this period, per party.
     pub strikes: BTreeMap<String, u32>,
-}
-
-pub(crate) fn period_label<S: serde::Serializer>(p: &Period, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&p.label())
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -222,7 +222,7 @@ impl OpeningTable {
             return self.near.open_before(end) - self.near.open_before(start);
         }
         let wide = self.wide.get_or_init(|| {
-            let (first, last) = crate::eval::dataset::TIMESTAMP_DAYS;
+            let (first, last) = super::period::TIMESTAMP_DAYS;
             Spans::new(&self.calendar, first, last)
         });
         if wide.holds(start, end) {

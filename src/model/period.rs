@@ -142,6 +142,21 @@ pub fn range(from: Date, to: Date, unit: PeriodUnit) -> Vec<Period> {
     out
 }
 
+/// Instants in data are accepted between these years: nanoseconds since 1970 then
+/// fit in an `i64` with room for the difference of any two.
+pub const YEARS: (i32, i32) = (1900, 2100);
+
+/// The days a dataset timestamp can fall on (with a day either side for offsets).
+pub const TIMESTAMP_DAYS: (Date, Date) = (
+    Date::constant(YEARS.0 as i16 - 1, 12, 31),
+    Date::constant(YEARS.1 as i16 + 1, 1, 1),
+);
+
+/// Serialises a period as its label (`2026-03`).
+pub fn period_label<S: serde::Serializer>(p: &Period, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&p.label())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -207,7 +207,7 @@ fn datasets(evaluation: &Evaluation, out: &mut String) {
     if evaluation.metrics.is_empty() {
         return;
     }
-    let mut periods: Vec<crate::eval::period::Period> =
+    let mut periods: Vec<crate::model::period::Period> =
         evaluation.metrics.iter().map(|m| m.period).collect();
     periods.sort();
     periods.dedup();

@@ -5,8 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
+use slac::data::RecordTally;
+use slac::data::dataset::DataSpec;
 use slac::eval::Evaluation;
-use slac::eval::dataset::{DataSpec, RecordTally};
 
 /// The project's root: file names in outputs are written relative to it.
 pub fn root() -> PathBuf {

@@ -2,8 +2,8 @@
 //! compiled condition and value is then worked out for the whole batch in one tight
 //! loop, instead of walking the condition's tree again for every row.
 
+use super::column::{ColumnSpec, Kind};
 use super::field;
-use super::program::{Kind, Schema};
 use super::records::Record;
 
 /// Rows per batch: enough to spread the cost of walking a condition's tree, few
@@ -227,12 +227,12 @@ impl Batch {
     /// first declared column whose value does not, and why, in `failures`.
     pub fn parse(
         &mut self,
-        schema: &Schema,
+        columns: &[ColumnSpec],
+        zone: Option<&jiff::tz::TimeZone>,
         ok: &mut [bool],
         failures: &mut [Option<(usize, String)>],
     ) {
-        let zone = schema.zone.as_ref();
-        for (col, (spec, cells)) in schema.columns.iter().zip(&mut self.cells).enumerate() {
+        for (col, (spec, cells)) in columns.iter().zip(&mut self.cells).enumerate() {
             let mut pass = Pass {
                 text: &self.text,
                 spans: self.spans.get(col).map_or(&[][..], Vec::as_slice),

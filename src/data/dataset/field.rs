@@ -7,9 +7,7 @@
 
 use jiff::tz::TimeZone;
 
-/// Instants are accepted between these years: nanoseconds since 1970 then fit in an
-/// `i64` with room for the difference of any two.
-pub const YEARS: (i32, i32) = (1900, 2100);
+pub use crate::model::period::YEARS;
 
 /// `-12`, `+7`: an integer without a decimal point.
 pub fn int(text: &[u8]) -> Result<i64, String> {

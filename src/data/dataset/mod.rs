@@ -7,6 +7,7 @@
 //! metric of the dataset, counted and reported (as errors with `--strict`).
 
 mod batch;
+mod column;
 mod error;
 mod field;
 mod program;
@@ -26,17 +27,11 @@ use program::{Calendars, Clock, Plan, PlanKind, Schema, Store};
 use scan::{Piece, ScanError};
 use tally::Tally;
 
-use super::Catalog;
-use super::data::Recorded;
-use super::period::Period;
+use super::store::{BreachRow, RecordTally, Recorded};
 use crate::diagnostic::Diagnostic;
+use crate::model::Catalog;
+use crate::model::period::Period;
 use crate::syntax::ast::{AggFn, Item};
-
-/// The days a dataset timestamp can fall on (with a day either side for offsets).
-pub const TIMESTAMP_DAYS: (Date, Date) = (
-    Date::constant(field::YEARS.0 as i16 - 1, 12, 31),
-    Date::constant(field::YEARS.1 as i16 + 1, 1, 1),
-);
 
 /// Why a row was excluded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -157,37 +152,10 @@ pub struct RowIssue {
 #[derive(Debug, Clone, Serialize)]
 pub struct MetricValue {
     pub metric: String,
-    #[serde(serialize_with = "crate::eval::period_label")]
+    #[serde(serialize_with = "crate::model::period::period_label")]
     pub period: Period,
     pub segment: Option<String>,
     pub value: Decimal,
-}
-
-/// A per-row promise in one period.
-#[derive(Debug, Clone, Serialize)]
-pub struct RecordTally {
-    pub rows: u64,
-    pub complied: u64,
-    pub breached: u64,
-    /// Clocks still running at the end of the period (never stopped).
-    pub open: u64,
-    /// The calendar whose opening hours the clock counts, if any.
-    pub business_hours: Option<String>,
-    /// The worst breaches, latest first.
-    pub worst: Vec<BreachRow>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct BreachRow {
-    pub line: u64,
-    pub key: Option<String>,
-    pub owner: Option<String>,
-    pub start: String,
-    pub stop: Option<String>,
-    /// Seconds on the clock (to the end of the period when still running).
-    pub elapsed: Decimal,
-    /// Seconds over the limit.
-    pub late: Decimal,
 }
 
 /// Everything the datasets gave.
@@ -219,7 +187,7 @@ pub struct Program {
     pub clocks: Vec<Clock>,
     /// Timestamp columns rows are grouped into periods by.
     pub groupings: Vec<usize>,
-    pub tables: Vec<crate::eval::calendar::OpeningTable>,
+    pub tables: Vec<crate::model::calendar::OpeningTable>,
     periods: Vec<Period>,
     /// Start of each period and the end of the last, in nanoseconds.
     bounds: Vec<i64>,
@@ -291,7 +259,7 @@ fn instant(date: Date, zone: &jiff::tz::TimeZone) -> Option<i64> {
     date.to_datetime(jiff::civil::Time::midnight())
         .to_zoned_datetime(zone.clone())
         .ok()
-        .map(|z| crate::eval::calendar::nanos(z.timestamp()))
+        .map(|z| crate::model::calendar::nanos(z.timestamp()))
 }
 
 /// Compiles a dataset and the metrics and promises over it. `None` when the

@@ -5,41 +5,12 @@ use jiff::tz::TimeZone;
 use rust_decimal::Decimal;
 
 use super::batch::{Batch, EMPTY, FALSE, NO_VALUE, TRUE, UNKNOWN};
-use crate::eval::calendar::OpeningTable;
+use crate::model::calendar::OpeningTable;
 use crate::syntax::ast::{
     AggFn, ColumnType, Dataset, LiteralUnit, Quantity, RowCond, RowOp, RowTerm, RowValue,
 };
 
-/// Nanoseconds: the scale of instants and durations.
-pub const NANOS: u32 = 9;
-
-#[derive(Debug, Clone)]
-pub enum Kind {
-    Text,
-    Int,
-    Decimal(u32),
-    Money(String, u32),
-    Bool,
-    Timestamp,
-    Segment(Vec<String>),
-}
-
-impl Kind {
-    pub fn scale(&self) -> u32 {
-        match self {
-            Kind::Decimal(s) | Kind::Money(_, s) => *s,
-            Kind::Timestamp => NANOS,
-            _ => 0,
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct ColumnSpec {
-    pub name: String,
-    pub kind: Kind,
-    pub optional: bool,
-}
+pub use super::column::{ColumnSpec, Kind, NANOS};
 
 #[derive(Debug, Clone)]
 pub struct Schema {
@@ -290,7 +261,7 @@ impl Calendars<'_> {
             crate::syntax::ast::Item::Calendar(c) if c.name.node == name => Some(c),
             _ => None,
         })?;
-        let calendar = crate::eval::calendar::BusinessCalendar::from_ast(calendar)?;
+        let calendar = crate::model::calendar::BusinessCalendar::from_ast(calendar)?;
         // A year either side: hand-overs before the first period, contacts after the last.
         let (first, last) = self.range;
         let first = first

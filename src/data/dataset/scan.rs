@@ -294,7 +294,12 @@ impl<'p> Scanner<'p> {
             *ok = false;
             *failure = Some((usize::MAX, reason));
         }
-        self.batch.parse(schema, &mut self.ok, &mut self.failures);
+        self.batch.parse(
+            &schema.columns,
+            schema.zone.as_ref(),
+            &mut self.ok,
+            &mut self.failures,
+        );
         for (row, failure) in self.failures.iter_mut().enumerate() {
             let Some((col, reason)) = failure.take() else {
                 continue;
