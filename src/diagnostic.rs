@@ -1,16 +1,22 @@
 //! The one diagnostic type every stage reports into.
 //!
-//! Each stage has its own typed error enum (deriving `miette::Diagnostic`); they are
-//! converted into [`Diagnostic`] so that one run can sort, count, render and serialise
-//! problems from all stages the same way.
+//! Each stage has its own typed error enum (deriving `miette::Diagnostic`). A
+//! [`Diagnostic`] keeps that error as it is, in [`Kind`], so that a quick fix, a
+//! SARIF rule or a language-server action matches on the variant and its fields;
+//! beside it are the code, message, help and labels read off the error once, so that
+//! one run can sort, count and hand problems from all stages to the emitters in
+//! `report`, which alone render them.
 
-use std::fmt;
-
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use serde::Serialize;
 
-use crate::source::SourceFile;
+use crate::check::error::CheckError;
+use crate::data::dataset::error::DatasetError;
+use crate::data::error::DataError;
+use crate::eval::error::EvalError;
+use crate::eval::finding::Finding;
+use crate::source::SourceError;
 use crate::syntax::ast::Span;
+use crate::syntax::error::SyntaxError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -37,18 +43,102 @@ pub struct Label {
     pub primary: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The stage a diagnostic comes from, with that stage's typed error.
+#[derive(Debug, Clone)]
+pub enum Kind {
+    /// Reading a file: unreadable, not UTF-8, binary, too large.
+    Source(SourceError),
+    /// Parsing an agreement.
+    Syntax(SyntaxError),
+    /// Names, units, tiers, bands and dependencies of an agreement.
+    Check(CheckError),
+    /// A recorded metrics file or a deliveries log.
+    Data(DataError),
+    /// An event dataset.
+    Dataset(DatasetError),
+    /// Evaluation: missing data, divisions by zero.
+    Eval(EvalError),
+    /// What evaluation found: a shortfall, a termination.
+    Finding(Finding),
+}
+
+macro_rules! kind_from {
+    ($($variant:ident($error:ty)),*) => {
+        $(impl From<$error> for Kind {
+            fn from(e: $error) -> Kind {
+                Kind::$variant(e)
+            }
+        })*
+    };
+}
+
+kind_from!(
+    Source(SourceError),
+    Syntax(SyntaxError),
+    Check(CheckError),
+    Data(DataError),
+    Dataset(DatasetError),
+    Eval(EvalError),
+    Finding(Finding)
+);
+
+impl Kind {
+    fn as_miette(&self) -> &dyn miette::Diagnostic {
+        match self {
+            Kind::Source(e) => e,
+            Kind::Syntax(e) => e,
+            Kind::Check(e) => e,
+            Kind::Data(e) => e,
+            Kind::Dataset(e) => e,
+            Kind::Eval(e) => e,
+            Kind::Finding(e) => e,
+        }
+    }
+}
+
+/// One problem or finding, typed by its stage, with what it says read off once.
+#[derive(Debug, Clone)]
 pub struct Diagnostic {
+    /// The stage's own error, variant and fields intact.
+    pub kind: Kind,
+    /// The stable code, such as `slac::check::unknown_party`.
     pub code: String,
+    /// How much it matters.
     pub severity: Severity,
+    /// One line saying what is wrong.
     pub message: String,
+    /// What to do about it.
     pub help: Option<String>,
+    /// The places it points at; one is primary.
     pub labels: Vec<Label>,
 }
 
+/// Two diagnostics are the same when they say the same about the same places.
+impl PartialEq for Diagnostic {
+    fn eq(&self, other: &Diagnostic) -> bool {
+        (
+            &self.code,
+            self.severity,
+            &self.message,
+            &self.help,
+            &self.labels,
+        ) == (
+            &other.code,
+            other.severity,
+            &other.message,
+            &other.help,
+            &other.labels,
+        )
+    }
+}
+
+impl Eq for Diagnostic {}
+
 impl Diagnostic {
-    /// Takes everything a stage's typed error says about itself.
-    pub fn from_miette(d: &dyn miette::Diagnostic) -> Self {
+    /// Takes a stage's typed error, reading off everything it says about itself.
+    pub fn new(kind: impl Into<Kind>) -> Self {
+        let kind = kind.into();
+        let d = kind.as_miette();
         let severity = match d.severity() {
             Some(miette::Severity::Warning) => Severity::Warning,
             Some(miette::Severity::Advice) => Severity::Advice,
@@ -70,11 +160,15 @@ impl Diagnostic {
         {
             first.primary = true;
         }
+        let code = d.code().map(|c| c.to_string()).unwrap_or_default();
+        let message = d.to_string();
+        let help = d.help().map(|h| h.to_string());
         Diagnostic {
-            code: d.code().map(|c| c.to_string()).unwrap_or_default(),
+            kind,
+            code,
             severity,
-            message: d.to_string(),
-            help: d.help().map(|h| h.to_string()),
+            message,
+            help,
             labels,
         }
     }
@@ -104,108 +198,7 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 }
 
-pub fn from_all<E: miette::Diagnostic>(errors: impl IntoIterator<Item = E>) -> Vec<Diagnostic> {
-    errors
-        .into_iter()
-        .map(|e| Diagnostic::from_miette(&e))
-        .collect()
-}
-
-/// A diagnostic together with the file it points into, as miette renders it.
-pub struct InFile<'a> {
-    pub diagnostic: &'a Diagnostic,
-    pub file: &'a SourceFile,
-}
-
-impl fmt::Debug for InFile<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diagnostic.message)
-    }
-}
-
-impl fmt::Display for InFile<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diagnostic.message)
-    }
-}
-
-impl std::error::Error for InFile<'_> {}
-
-impl miette::Diagnostic for InFile<'_> {
-    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(&self.diagnostic.code))
-    }
-
-    fn severity(&self) -> Option<miette::Severity> {
-        Some(match self.diagnostic.severity {
-            Severity::Error => miette::Severity::Error,
-            Severity::Warning => miette::Severity::Warning,
-            Severity::Advice => miette::Severity::Advice,
-        })
-    }
-
-    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.diagnostic
-            .help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
-    }
-
-    fn source_code(&self) -> Option<&dyn SourceCode> {
-        if self.diagnostic.labels.is_empty() {
-            None
-        } else {
-            Some(self.file)
-        }
-    }
-
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        if self.diagnostic.labels.is_empty() {
-            return None;
-        }
-        Some(Box::new(self.diagnostic.labels.iter().map(|l| {
-            let span: miette::SourceSpan = l.span.into();
-            if l.primary {
-                LabeledSpan::new_primary_with_span(l.text.clone(), span)
-            } else {
-                LabeledSpan::new_with_span(l.text.clone(), span)
-            }
-        })))
-    }
-}
-
-/// Renders diagnostics as people read them. `colour` is off for snapshots and pipes.
-pub struct HumanRenderer {
-    handler: GraphicalReportHandler,
-}
-
-impl HumanRenderer {
-    pub fn new(width: usize, colour: bool) -> Self {
-        let theme = if colour {
-            GraphicalTheme::unicode()
-        } else {
-            GraphicalTheme::unicode_nocolor()
-        };
-        HumanRenderer {
-            handler: GraphicalReportHandler::new_themed(theme)
-                .with_width(width)
-                .with_links(false)
-                .with_urls(false),
-        }
-    }
-
-    /// The fixed form used by tests: no colour, 100 columns.
-    pub fn plain() -> Self {
-        HumanRenderer::new(100, false)
-    }
-
-    pub fn render(&self, diagnostic: &Diagnostic, file: &SourceFile) -> String {
-        let mut out = String::new();
-        let in_file = InFile { diagnostic, file };
-        if self.handler.render_report(&mut out, &in_file).is_err() {
-            // Rendering into a String cannot fail; keep the message if it ever does.
-            out = format!("{}: {}\n", diagnostic.severity.word(), diagnostic.message);
-        }
-        out
-    }
+/// Each of a stage's errors as a diagnostic.
+pub fn from_all<E: Into<Kind>>(errors: impl IntoIterator<Item = E>) -> Vec<Diagnostic> {
+    errors.into_iter().map(Diagnostic::new).collect()
 }

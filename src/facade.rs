@@ -51,7 +51,7 @@ pub fn compile_path(path: &Path) -> Compiled {
 pub fn compile_str(name: &str, text: &str) -> Compiled {
     compile_loaded(source::Loaded {
         file: SourceFile::new(name, text),
-        diagnostics: Vec::new(),
+        error: None,
     })
 }
 
@@ -61,21 +61,18 @@ pub fn compile_bytes(name: &str, bytes: Vec<u8>) -> Compiled {
 }
 
 fn compile_loaded(loaded: source::Loaded) -> Compiled {
-    let source::Loaded {
-        file,
-        mut diagnostics,
-    } = loaded;
+    let source::Loaded { file, error } = loaded;
     // Text that failed to load is not parsed: its errors would be noise.
-    if !diagnostics.is_empty() {
+    if let Some(error) = error {
         return Compiled {
             file,
             agreement: None,
             model: None,
-            diagnostics,
+            diagnostics: vec![Diagnostic::new(error)],
         };
     }
     let parsed = syntax::parse(&file);
-    diagnostics.extend(parsed.diagnostics);
+    let mut diagnostics = parsed.diagnostics;
     let mut model = None;
     if let Some(agreement) = &parsed.agreement {
         let context = check::Context {

@@ -7,6 +7,7 @@ pub mod check;
 pub mod data;
 pub mod diagnostic;
 pub mod eval;
+#[cfg(feature = "test-util")]
 pub mod generate;
 pub mod model;
 pub mod report;

@@ -1,12 +1,11 @@
 //! Reading a file into text the later stages can trust: valid UTF-8, not binary, not
-//! absurdly large. Problems are diagnostics, like every other stage's.
+//! absurdly large. What is wrong is a typed error, like every other stage's.
 
 use std::path::Path;
 use std::sync::Arc;
 
 use miette::{MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
-use crate::diagnostic::Diagnostic;
 use crate::syntax::ast::Span;
 
 /// Larger files are refused before parsing; a real agreement is a few hundred KB.
@@ -90,7 +89,7 @@ impl LineIndex {
     }
 }
 
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[derive(Debug, Clone, thiserror::Error, miette::Diagnostic)]
 pub enum SourceError {
     #[error("cannot read `{path}`: {reason}")]
     #[diagnostic(
@@ -128,10 +127,10 @@ pub enum SourceError {
     TooLarge { size: usize, limit: usize },
 }
 
-/// The outcome of loading: always a file to point into, and the problems found.
+/// The outcome of loading: always a file to point into, and what was wrong with it.
 pub struct Loaded {
     pub file: SourceFile,
-    pub diagnostics: Vec<Diagnostic>,
+    pub error: Option<SourceError>,
 }
 
 pub fn load(path: &Path) -> Loaded {
@@ -140,10 +139,10 @@ pub fn load(path: &Path) -> Loaded {
         Ok(bytes) => from_bytes(name, bytes),
         Err(e) => Loaded {
             file: SourceFile::new(name.clone(), ""),
-            diagnostics: vec![Diagnostic::from_miette(&SourceError::Unreadable {
+            error: Some(SourceError::Unreadable {
                 path: name,
                 reason: e.to_string(),
-            })],
+            }),
         },
     }
 }
@@ -152,25 +151,20 @@ pub fn from_bytes(name: String, bytes: Vec<u8>) -> Loaded {
     if bytes.len() > MAX_FILE_BYTES {
         return Loaded {
             file: SourceFile::new(name, ""),
-            diagnostics: vec![Diagnostic::from_miette(&SourceError::TooLarge {
+            error: Some(SourceError::TooLarge {
                 size: bytes.len(),
                 limit: MAX_FILE_BYTES,
-            })],
+            }),
         };
     }
     match String::from_utf8(bytes) {
         Ok(text) => {
             let nul = text.find('\0');
             let file = SourceFile::new(name, text);
-            let diagnostics = nul
-                .map(|at| {
-                    Diagnostic::from_miette(&SourceError::Binary {
-                        span: SourceSpan::new(at.into(), 1),
-                    })
-                })
-                .into_iter()
-                .collect();
-            Loaded { file, diagnostics }
+            let error = nul.map(|at| SourceError::Binary {
+                span: SourceSpan::new(at.into(), 1),
+            });
+            Loaded { file, error }
         }
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
@@ -180,11 +174,11 @@ pub fn from_bytes(name: String, bytes: Vec<u8>) -> Loaded {
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
             Loaded {
                 file: SourceFile::new(name, text),
-                diagnostics: vec![Diagnostic::from_miette(&SourceError::InvalidUtf8 {
+                error: Some(SourceError::InvalidUtf8 {
                     // The lossy copy holds U+FFFD (three bytes) where the bad byte was.
                     span: SourceSpan::new(at.into(), '\u{FFFD}'.len_utf8()),
                     byte,
-                })],
+                }),
             }
         }
     }

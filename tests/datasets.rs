@@ -304,7 +304,7 @@ fn bad_rows_are_excluded_and_reported_or_refused_with_strict() {
 #[test]
 fn bad_dataset_files_are_explained() {
     let compiled = example();
-    let renderer = slac::diagnostic::HumanRenderer::plain();
+    let renderer = slac::report::human::HumanRenderer::plain();
     insta::glob!("fixtures/bad-datasets/*", |path| {
         let name = path.file_name().unwrap().to_string_lossy();
         let relative = Path::new("tests/fixtures/bad-datasets").join(&*name);

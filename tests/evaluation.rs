@@ -16,9 +16,11 @@ use common::{judged, root};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use slac::data::Recorded;
-use slac::diagnostic::HumanRenderer;
 use slac::eval::Status;
 use slac::model::period::Period;
+use slac::report::human::{Human, HumanRenderer};
+use slac::report::json::Json;
+use slac::report::{Emitter, Run};
 use slac::syntax::ast::PeriodUnit;
 
 /// Loads an agreement and its data the way `slac check --metrics` does, from the
@@ -50,30 +52,37 @@ fn evaluate_given(compiled: &slac::Compiled, given: Recorded) -> slac::Evaluated
     slac::evaluate(compiled, &inputs)
 }
 
+/// Runs an emitter as `slac check` does, returning (stdout, stderr).
+fn emit(
+    emitter: &dyn Emitter,
+    compiled: &slac::Compiled,
+    evaluated: &slac::Evaluated,
+) -> (String, String) {
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    let run = Run::Evaluated {
+        compiled,
+        evaluated,
+    };
+    emitter.emit(run, &mut stdout, &mut stderr).unwrap();
+    (
+        String::from_utf8(stdout).unwrap(),
+        String::from_utf8(stderr).unwrap(),
+    )
+}
+
+/// The table, then each diagnostic.
 fn human(compiled: &slac::Compiled, evaluated: &slac::Evaluated) -> String {
-    let evaluation = judged(evaluated);
-    let renderer = HumanRenderer::plain();
-    let mut out = slac::report::evaluation::table(evaluation);
-    out.push('\n');
-    let mut diagnostics = slac::report::evaluation::shortfalls(evaluation);
-    diagnostics.extend(evaluated.diagnostics.iter().cloned());
-    for d in &diagnostics {
-        out.push_str(&renderer.render(d, &compiled.file));
-        out.push('\n');
-    }
-    out
+    let human = Human {
+        renderer: HumanRenderer::plain(),
+    };
+    let (table, diagnostics) = emit(&human, compiled, evaluated);
+    format!("{table}\n{diagnostics}")
 }
 
 fn json(compiled: &slac::Compiled, evaluated: &slac::Evaluated) -> String {
-    let mut all: Vec<(&slac::source::SourceFile, &[slac::diagnostic::Diagnostic])> =
-        vec![(&compiled.file, evaluated.diagnostics.as_slice())];
-    all.extend(
-        evaluated
-            .data
-            .iter()
-            .map(|f| (&f.file, f.diagnostics.as_slice())),
-    );
-    slac::report::json::evaluation_to_string(judged(evaluated), &all)
+    let (mut out, _) = emit(&Json, compiled, evaluated);
+    out.pop();
+    out
 }
 
 /// (name, agreement, metrics files, deliveries log, as-of date)

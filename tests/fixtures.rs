@@ -9,7 +9,7 @@
 
 use std::path::Path;
 
-use slac::diagnostic::HumanRenderer;
+use slac::report::human::HumanRenderer;
 
 /// The path as the user would type it from the project root, with `/` separators,
 /// so snapshots do not depend on where the checkout lives.

@@ -202,7 +202,7 @@ proptest! {
         let first = slac::compile_str("mutated.sla", &text);
         let second = slac::compile_str("mutated.sla", &text);
         prop_assert_eq!(&first.diagnostics, &second.diagnostics);
-        let renderer = slac::diagnostic::HumanRenderer::plain();
+        let renderer = slac::report::human::HumanRenderer::plain();
         for d in &first.diagnostics {
             let _ = renderer.render(d, &first.file);
         }
@@ -275,7 +275,7 @@ fn load_and_evaluate(name: &str, bytes: &[u8]) {
         inputs.metrics = vec![path];
     }
     let evaluated = slac::evaluate(&compiled, &inputs);
-    let renderer = slac::diagnostic::HumanRenderer::plain();
+    let renderer = slac::report::human::HumanRenderer::plain();
     for f in &evaluated.data {
         for d in &f.diagnostics {
             let _ = renderer.render(d, &f.file);

@@ -1,15 +1,15 @@
 //! `slac check FILE... [--metrics FILE...] [--deliveries FILE] [--as-of DATE]`
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
 
 use super::{Colour, Format, exit};
-use slac::diagnostic::{Diagnostic, HumanRenderer, Severity};
-use slac::report;
-use slac::source::SourceFile;
+use slac::diagnostic::Severity;
+use slac::report::human::HumanRenderer;
+use slac::report::{self, Emitter, Run};
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -71,32 +71,25 @@ fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
         .ok_or_else(|| format!("expected a date such as 2026-03-15, found `{text}`"))
 }
 
-struct Out {
-    renderer: HumanRenderer,
-    stdout: std::io::StdoutLock<'static>,
-    stderr: std::io::StderrLock<'static>,
+/// The emitter for the chosen format.
+fn emitter(args: &CheckArgs) -> Box<dyn Emitter> {
+    match args.format {
+        Format::Human => Box::new(report::human::Human {
+            renderer: HumanRenderer::new(width(), colour(args.color)),
+        }),
+        Format::Json => Box::new(report::json::Json),
+    }
 }
 
-impl Out {
-    fn diagnostics(&mut self, file: &SourceFile, diagnostics: &[Diagnostic]) {
-        for d in diagnostics {
-            // A closed pipe (`slac check … | head`) is not worth an error.
-            let _ = writeln!(self.stderr, "{}", self.renderer.render(d, file));
-        }
-    }
-
-    fn line(&mut self, text: &str) {
-        let _ = writeln!(self.stdout, "{text}");
-    }
+fn emit(args: &CheckArgs, run: Run<'_>) {
+    let mut stdout = std::io::stdout().lock();
+    let mut stderr = std::io::stderr().lock();
+    // A closed pipe (`slac check … | head`) is not worth an error.
+    let _ = emitter(args).emit(run, &mut stdout, &mut stderr);
 }
 
 pub fn run(args: &CheckArgs) -> ExitCode {
     let compiled: Vec<slac::Compiled> = args.files.iter().map(|p| slac::compile_path(p)).collect();
-    let mut out = Out {
-        renderer: HumanRenderer::new(width(), colour(args.color)),
-        stdout: std::io::stdout().lock(),
-        stderr: std::io::stderr().lock(),
-    };
     let evaluating = !args.metrics.is_empty()
         || !args.data.is_empty()
         || args.deliveries.is_some()
@@ -105,35 +98,16 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         .iter()
         .any(|c| !c.is_valid() || (args.deny_warnings && c.count(Severity::Warning) > 0));
     if !evaluating || invalid {
-        report_validation(&compiled, args, &mut out);
+        emit(args, Run::Checked(&compiled));
         return ExitCode::from(if invalid { exit::INVALID } else { exit::OK });
     }
     let [agreement] = compiled.as_slice() else {
-        let _ = writeln!(
-            out.stderr,
+        eprintln!(
             "error: evaluating data needs exactly one agreement, but {} were given\n  help: run `slac check` once per agreement with its own metrics",
             compiled.len()
         );
         return ExitCode::from(exit::INVALID);
     };
-    evaluate(agreement, args, &mut out)
-}
-
-fn report_validation(compiled: &[slac::Compiled], args: &CheckArgs, out: &mut Out) {
-    match args.format {
-        Format::Json => out.line(&report::json::to_string(compiled)),
-        Format::Human => {
-            for c in compiled {
-                out.diagnostics(&c.file, &c.diagnostics);
-            }
-            for c in compiled {
-                out.line(&report::human::summary(c));
-            }
-        }
-    }
-}
-
-fn evaluate(agreement: &slac::Compiled, args: &CheckArgs, out: &mut Out) -> ExitCode {
     let inputs = slac::Inputs {
         metrics: args.metrics.clone(),
         deliveries: args.deliveries.clone(),
@@ -146,58 +120,17 @@ fn evaluate(agreement: &slac::Compiled, args: &CheckArgs, out: &mut Out) -> Exit
         ..slac::Inputs::new()
     };
     let evaluated = slac::evaluate(agreement, &inputs);
-    let Some(evaluation) = &evaluated.evaluation else {
-        match args.format {
-            Format::Json => {
-                let files: Vec<(&SourceFile, &[Diagnostic])> = evaluated
-                    .data
-                    .iter()
-                    .map(|f| (&f.file, f.diagnostics.as_slice()))
-                    .collect();
-                out.line(&report::json::invalid_data_to_string(&files));
-            }
-            Format::Human => {
-                for f in &evaluated.data {
-                    out.diagnostics(&f.file, &f.diagnostics);
-                }
-                let errors = evaluated.data_errors();
-                out.line(&format!(
-                    "failed: the data for {} has {} error{}; nothing was evaluated",
-                    agreement.file.name,
-                    errors,
-                    if errors == 1 { "" } else { "s" }
-                ));
-            }
-        }
-        return ExitCode::from(exit::INVALID);
-    };
-    match args.format {
-        Format::Json => {
-            let mut files: Vec<(&SourceFile, &[Diagnostic])> =
-                vec![(&agreement.file, evaluated.diagnostics.as_slice())];
-            files.extend(
-                evaluated
-                    .data
-                    .iter()
-                    .map(|f| (&f.file, f.diagnostics.as_slice())),
-            );
-            out.line(&report::json::evaluation_to_string(evaluation, &files));
-        }
-        Format::Human => {
-            for f in &evaluated.data {
-                out.diagnostics(&f.file, &f.diagnostics);
-            }
-            let mut diagnostics = report::evaluation::shortfalls(evaluation);
-            diagnostics.extend(evaluated.diagnostics.iter().cloned());
-            out.diagnostics(&agreement.file, &diagnostics);
-            let table = report::evaluation::table(evaluation);
-            let _ = write!(out.stdout, "{table}");
-        }
-    }
-    ExitCode::from(if evaluation.any_missed() {
-        exit::BREACHED
-    } else {
-        exit::OK
+    emit(
+        args,
+        Run::Evaluated {
+            compiled: agreement,
+            evaluated: &evaluated,
+        },
+    );
+    ExitCode::from(match &evaluated.evaluation {
+        None => exit::INVALID,
+        Some(e) if e.any_missed() => exit::BREACHED,
+        Some(_) => exit::OK,
     })
 }
 

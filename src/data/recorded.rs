@@ -13,6 +13,7 @@ use serde_json::value::RawValue;
 
 use super::error::DataError;
 use super::store::{DataFile, Origin, Recorded};
+use crate::diagnostic::Diagnostic;
 use crate::model::Catalog;
 use crate::model::period::Period;
 use crate::source;
@@ -54,7 +55,7 @@ fn open(path: &Path) -> DataFile {
     let loaded = source::load(path);
     DataFile {
         file: loaded.file,
-        diagnostics: loaded.diagnostics,
+        diagnostics: loaded.error.into_iter().map(Diagnostic::new).collect(),
     }
 }
 

@@ -7,6 +7,7 @@
 mod engine;
 pub mod error;
 mod expr;
+pub mod finding;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -6,7 +6,8 @@ use std::fmt::Write;
 
 use rust_decimal::Decimal;
 
-use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::diagnostic::Diagnostic;
+use crate::eval::finding::Finding;
 use crate::eval::{Evaluation, Outcome, PeriodResult, Status, Unit};
 
 /// A number as a person writes it in this unit.
@@ -290,20 +291,12 @@ pub fn shortfalls(evaluation: &Evaluation) -> Vec<Diagnostic> {
         }
     }
     if let Some(t) = &evaluation.terminated {
-        out.push(Diagnostic {
-            code: "slac::eval::terminated".to_owned(),
-            severity: Severity::Error,
-            message: format!("the agreement can be terminated as of {}", t.period),
-            help: Some(format!(
-                "{}; the parties' contacts decide whether to end or renegotiate the agreement",
-                t.reason
-            )),
-            labels: vec![Label {
-                span: t.span,
-                text: Some("this condition holds".to_owned()),
-                primary: true,
-            }],
-        });
+        out.push(Diagnostic::new(Finding::Terminated {
+            period: t.period.label(),
+            reason: t.reason.clone(),
+            obligations: t.obligations.clone(),
+            span: t.span.into(),
+        }));
     }
     out
 }
@@ -353,10 +346,8 @@ fn shortfall(
         ),
         _ => String::new(),
     };
-    let (code, severity, verb) = match o.status {
-        Status::AtRisk => ("slac::eval::at_risk", Severity::Warning, "is at risk"),
-        _ => ("slac::eval::missed", Severity::Error, "missed"),
-    };
+    let at_risk = o.status == Status::AtRisk;
+    let verb = if at_risk { "is at risk" } else { "missed" };
     let mut help = Vec::new();
     if let Some(pacing) = &o.pacing {
         let mut line = format!(
@@ -492,22 +483,36 @@ fn shortfall(
         help.push("no remedy is attached; agree on one with `remedy` in the obligation".to_owned());
     }
     let _ = evaluation;
-    Diagnostic {
-        code: code.to_owned(),
-        severity,
-        message: format!("{who} {verb} in {}: {numbers}", p.period),
-        help: Some(help.join("\n")),
-        labels: vec![Label {
-            span: o.promise_span,
-            text: Some(match (o.actual, o.target) {
-                (Some(a), Some(t)) => format!(
-                    "{} vs {}",
-                    format_value(a, &o.unit),
-                    format_value(t, &o.unit)
-                ),
-                _ => "not met".to_owned(),
-            }),
-            primary: true,
-        }],
-    }
+    let label = match (o.actual, o.target) {
+        (Some(a), Some(t)) => format!(
+            "{} vs {}",
+            format_value(a, &o.unit),
+            format_value(t, &o.unit)
+        ),
+        _ => "not met".to_owned(),
+    };
+    let (obligation, segment, period) = (o.id.to_string(), o.segment.clone(), p.period.label());
+    let message = format!("{who} {verb} in {}: {numbers}", p.period);
+    let (help, span) = (help.join("\n"), o.promise_span.into());
+    Diagnostic::new(if at_risk {
+        Finding::AtRisk {
+            obligation,
+            segment,
+            period,
+            message,
+            help,
+            span,
+            label,
+        }
+    } else {
+        Finding::Missed {
+            obligation,
+            segment,
+            period,
+            message,
+            help,
+            span,
+            label,
+        }
+    })
 }

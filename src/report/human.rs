@@ -1,8 +1,170 @@
 //! The report people read: each diagnostic rendered by miette, then one line a file.
+//! The only place a [`Diagnostic`] becomes terminal text.
 
+use std::fmt;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
+
+use std::io::{self, Write};
+
+use super::{Emitter, Run};
 use crate::Compiled;
-use crate::diagnostic::{HumanRenderer, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::SourceFile;
 use crate::syntax::ast::Item;
+
+/// A diagnostic together with the file it points into, as miette renders it.
+pub struct InFile<'a> {
+    pub diagnostic: &'a Diagnostic,
+    pub file: &'a SourceFile,
+}
+
+impl fmt::Debug for InFile<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+impl fmt::Display for InFile<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+impl std::error::Error for InFile<'_> {}
+
+impl miette::Diagnostic for InFile<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(&self.diagnostic.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diagnostic.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Advice => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.diagnostic
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        if self.diagnostic.labels.is_empty() {
+            None
+        } else {
+            Some(self.file)
+        }
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.diagnostic.labels.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.diagnostic.labels.iter().map(|l| {
+            let span: miette::SourceSpan = l.span.into();
+            if l.primary {
+                LabeledSpan::new_primary_with_span(l.text.clone(), span)
+            } else {
+                LabeledSpan::new_with_span(l.text.clone(), span)
+            }
+        })))
+    }
+}
+
+/// Renders diagnostics as people read them. `colour` is off for snapshots and pipes.
+pub struct HumanRenderer {
+    handler: GraphicalReportHandler,
+}
+
+impl HumanRenderer {
+    pub fn new(width: usize, colour: bool) -> Self {
+        let theme = if colour {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        HumanRenderer {
+            handler: GraphicalReportHandler::new_themed(theme)
+                .with_width(width)
+                .with_links(false)
+                .with_urls(false),
+        }
+    }
+
+    /// The fixed form used by tests: no colour, 100 columns.
+    pub fn plain() -> Self {
+        HumanRenderer::new(100, false)
+    }
+
+    pub fn render(&self, diagnostic: &Diagnostic, file: &SourceFile) -> String {
+        let mut out = String::new();
+        let in_file = InFile { diagnostic, file };
+        if self.handler.render_report(&mut out, &in_file).is_err() {
+            // Rendering into a String cannot fail; keep the message if it ever does.
+            out = format!("{}: {}\n", diagnostic.severity.word(), diagnostic.message);
+        }
+        out
+    }
+}
+
+/// Diagnostics with source snippets on stderr; a summary line a file, or the table
+/// of periods, on stdout.
+pub struct Human {
+    /// How diagnostics are drawn (width, colour).
+    pub renderer: HumanRenderer,
+}
+
+impl Emitter for Human {
+    fn emit(&self, run: Run<'_>, stdout: &mut dyn Write, stderr: &mut dyn Write) -> io::Result<()> {
+        let mut diagnostics = |file: &SourceFile, diagnostics: &[Diagnostic]| {
+            diagnostics
+                .iter()
+                .try_for_each(|d| writeln!(stderr, "{}", self.renderer.render(d, file)))
+        };
+        match run {
+            Run::Checked(compiled) => {
+                for c in compiled {
+                    diagnostics(&c.file, &c.diagnostics)?;
+                }
+                for c in compiled {
+                    writeln!(stdout, "{}", summary(c))?;
+                }
+            }
+            Run::Evaluated {
+                compiled,
+                evaluated,
+            } => {
+                for f in &evaluated.data {
+                    diagnostics(&f.file, &f.diagnostics)?;
+                }
+                match &evaluated.evaluation {
+                    None => {
+                        let errors = evaluated.data_errors();
+                        writeln!(
+                            stdout,
+                            "failed: the data for {} has {} error{}; nothing was evaluated",
+                            compiled.file.name,
+                            errors,
+                            if errors == 1 { "" } else { "s" }
+                        )?;
+                    }
+                    Some(evaluation) => {
+                        let mut all = super::evaluation::shortfalls(evaluation);
+                        all.extend(evaluated.diagnostics.iter().cloned());
+                        diagnostics(&compiled.file, &all)?;
+                        write!(stdout, "{}", super::evaluation::table(evaluation))?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
 
 /// All diagnostics of one file, rendered.
 pub fn diagnostics(compiled: &Compiled, renderer: &HumanRenderer) -> String {

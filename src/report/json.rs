@@ -1,7 +1,11 @@
 //! The machine-readable report of `slac check --format json`. The schema is stable
 //! and documented in the README; fields are only ever added.
 
+use std::io::{self, Write};
+
 use serde::Serialize;
+
+use super::{Emitter, Run};
 
 use crate::Compiled;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -114,6 +118,35 @@ pub fn to_string(compiled: &[Compiled]) -> String {
     // Serialising plain structs of strings and numbers cannot fail.
     serde_json::to_string_pretty(&report(compiled))
         .unwrap_or_else(|e| format!("{{\"version\":{SCHEMA_VERSION},\"error\":\"{e}\"}}"))
+}
+
+/// One JSON document on stdout (schema in the README); nothing on stderr.
+pub struct Json;
+
+impl Emitter for Json {
+    fn emit(&self, run: Run<'_>, stdout: &mut dyn Write, _: &mut dyn Write) -> io::Result<()> {
+        let text = match run {
+            Run::Checked(compiled) => to_string(compiled),
+            Run::Evaluated {
+                compiled,
+                evaluated,
+            } => {
+                let data = evaluated
+                    .data
+                    .iter()
+                    .map(|f| (&f.file, f.diagnostics.as_slice()));
+                match &evaluated.evaluation {
+                    None => invalid_data_to_string(&data.collect::<Vec<_>>()),
+                    Some(evaluation) => {
+                        let mut files = vec![(&compiled.file, evaluated.diagnostics.as_slice())];
+                        files.extend(data);
+                        evaluation_to_string(evaluation, &files)
+                    }
+                }
+            }
+        };
+        writeln!(stdout, "{text}")
+    }
 }
 
 /// A diagnostic with the file it points into, for reports spanning several files.

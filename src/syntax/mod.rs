@@ -5,7 +5,7 @@
 pub mod ast;
 mod build;
 mod cursor;
-mod error;
+pub mod error;
 mod expected;
 mod parser;
 mod pieces;

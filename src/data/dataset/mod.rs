@@ -8,9 +8,11 @@
 
 mod batch;
 mod column;
-mod error;
+pub mod error;
 mod field;
+mod pieces;
 mod program;
+mod quality;
 mod records;
 mod scan;
 mod tally;
@@ -23,8 +25,10 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 pub use error::DatasetError;
+use pieces::ScanError;
 use program::{Calendars, Clock, Plan, PlanKind, Schema, Store};
-use scan::{Piece, ScanError};
+use quality::{quality_diagnostics, report};
+use scan::Piece;
 use tally::Tally;
 
 use super::store::{BreachRow, RecordTally, Recorded};
@@ -429,7 +433,7 @@ pub fn load(
     for spec in specs {
         if !declared.contains(&spec.name.as_str()) {
             let help = crate::check::names_help(&spec.name, "dataset", declared.iter().copied());
-            agreement_diagnostics.push(Diagnostic::from_miette(&DatasetError::UnknownDataset {
+            agreement_diagnostics.push(Diagnostic::new(DatasetError::UnknownDataset {
                 name: spec.name.clone(),
                 help,
             }));
@@ -437,13 +441,13 @@ pub fn load(
     }
     for name in &declared {
         let Some(spec) = specs.iter().find(|s| s.name == *name) else {
-            agreement_diagnostics.push(Diagnostic::from_miette(&DatasetError::NotGiven {
+            agreement_diagnostics.push(Diagnostic::new(DatasetError::NotGiven {
                 dataset: (*name).to_owned(),
             }));
             continue;
         };
         let Some(program) = compile(catalog, &compiled.file.text, name, options) else {
-            agreement_diagnostics.push(Diagnostic::from_miette(&DatasetError::Unrepresentable {
+            agreement_diagnostics.push(Diagnostic::new(DatasetError::Unrepresentable {
                 dataset: (*name).to_owned(),
             }));
             continue;
@@ -502,7 +506,7 @@ pub fn load(
                 };
                 loaded
                     .diagnostics
-                    .push((file_name, vec![Diagnostic::from_miette(&error)]));
+                    .push((file_name, vec![Diagnostic::new(error)]));
             }
         }
     }
@@ -530,9 +534,9 @@ fn read(path: &Path, program: &Program, options: &Options) -> Result<Read, ScanE
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(8)));
     let (pieces, header_lines) = if ndjson {
-        (scan::ndjson(path, program)?, 0)
+        (pieces::ndjson(path, program)?, 0)
     } else {
-        scan::csv(path, program, threads, options.parallel_from)?
+        pieces::csv(path, program, threads, options.parallel_from)?
     };
     Ok(merge(
         pieces,
@@ -581,108 +585,6 @@ fn merge(pieces: Vec<Piece>, header_lines: usize, program: &Program, format: &'s
         read.tally.merge(piece.tally, program.keep_breaches);
     }
     read
-}
-
-fn plural(n: u64) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
-
-fn quality_diagnostics(
-    program: &Program,
-    read: &Read,
-    file: &str,
-    strict: bool,
-) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for kind in IssueKind::ALL {
-        let count = read.quality.counts.get(kind as usize).copied().unwrap_or(0);
-        if count == 0 {
-            continue;
-        }
-        let mut examples: Vec<&RowIssue> = read
-            .quality
-            .examples
-            .iter()
-            .filter(|i| i.kind == kind)
-            .collect();
-        examples.sort_by_key(|i| i.line);
-        let mut lines: Vec<String> = examples
-            .iter()
-            .map(|i| {
-                let field = i
-                    .field
-                    .as_deref()
-                    .map(|f| format!("`{f}` "))
-                    .unwrap_or_default();
-                format!(
-                    "  {file}:{}:{}: {field}`{}`: {}",
-                    i.line, i.column, i.value, i.reason
-                )
-            })
-            .collect();
-        if count > examples.len() as u64 {
-            lines.push(format!("  … and {} more", count - examples.len() as u64));
-        }
-        let examples = lines.join("\n");
-        let dataset = program.schema.name.clone();
-        let (what, plural) = (kind.what(), plural(count));
-        let error = if strict {
-            let help = format!(
-                "{}; without --strict such rows are excluded and reported as warnings",
-                kind.help()
-            );
-            DatasetError::RowsRefused {
-                dataset,
-                count,
-                plural,
-                what,
-                examples,
-                help,
-            }
-        } else {
-            let help = format!(
-                "{}; run with --strict to refuse the file instead",
-                kind.help()
-            );
-            DatasetError::RowsExcluded {
-                dataset,
-                count,
-                plural,
-                what,
-                examples,
-                help,
-            }
-        };
-        out.push(Diagnostic::from_miette(&error));
-    }
-    out
-}
-
-fn report(program: &Program, read: &Read, file: &str) -> DatasetReport {
-    let mut excluded = BTreeMap::new();
-    for kind in IssueKind::ALL {
-        let name = match kind {
-            IssueKind::Malformed => "malformed",
-            IssueKind::DuplicateKey => "duplicate_key",
-            IssueKind::Expectation => "expectation",
-            IssueKind::ClockReversed => "clock_reversed",
-        };
-        excluded.insert(
-            name,
-            read.quality.counts.get(kind as usize).copied().unwrap_or(0),
-        );
-    }
-    let mut examples = read.quality.examples.clone();
-    examples.sort_by_key(|i| (i.line, i.kind as usize));
-    DatasetReport {
-        dataset: program.schema.name.clone(),
-        file: file.to_owned(),
-        format: read.format,
-        rows: read.rows,
-        used: read.used,
-        excluded,
-        examples,
-    }
 }
 
 /// Values per period (and segment) into `recorded`, and the list for reports.

@@ -1,0 +1,379 @@
+//! Reading a dataset file in pieces: the CSV header, where each piece starts (at a
+//! line start, four pieces per thread), the pieces read on threads that take them in
+//! turn, the check that the pieces met where they should, and NDJSON line by line.
+//! Each piece's rows go to a [`Scanner`].
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Seek, SeekFrom};
+use std::path::Path;
+
+use super::Program;
+use super::records::{Found, Place, Record, Records};
+use super::scan::{KEY_BINS, Keys, Piece, Scanner};
+use super::{IssueKind, RowIssue as Issue};
+
+/// Why a file could not be read as a whole.
+pub enum ScanError {
+    Io(String),
+    MissingColumn { column: String, found: Vec<String> },
+    BadHeader { line: u64 },
+}
+
+/// Reads a CSV file on `threads` threads (four pieces per thread, taken in turn).
+/// Keys repeated across pieces, or a piece boundary that fell inside a quoted field,
+/// make it read the file again on one thread, so the result never depends on where
+/// it was cut.
+pub fn csv(
+    path: &Path,
+    program: &Program,
+    threads: usize,
+    parallel_from: u64,
+) -> Result<(Vec<Piece>, usize), ScanError> {
+    let io = |e: std::io::Error| ScanError::Io(e.to_string());
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    let (fields, expected_fields, data_start, header_lines) = header(path, program)?;
+    let layout = Layout {
+        fields: &fields,
+        expected_fields,
+        data_start,
+        size,
+        rows: estimate_rows(path, data_start, size).map_err(io)?,
+    };
+    if size >= parallel_from {
+        let threads = threads.max(1);
+        // More pieces than threads, taken in turn: a thread that runs slower (a busy
+        // core) holds up the end by one small piece, not by half the file.
+        let pieces = if threads > 1 { threads * 4 } else { 1 };
+        let attempt = read_pieces(path, program, &layout, (threads, pieces), true)?;
+        if consistent(&attempt, threads) {
+            return Ok((attempt, header_lines));
+        }
+    }
+    let one = read_pieces(path, program, &layout, (1, 1), false)?;
+    Ok((one, header_lines))
+}
+
+/// Whether the pieces met where they should and no key repeats. The key bins are
+/// checked on `threads` threads, each bin's lists (sorted runs, one per piece)
+/// merged by a stable sort.
+fn consistent(pieces: &[Piece], threads: usize) -> bool {
+    for pair in pieces.windows(2) {
+        if let [a, b] = pair
+            && a.stop.byte != b.first.byte
+        {
+            return false;
+        }
+    }
+    let binned: Vec<&[Vec<u64>]> = pieces
+        .iter()
+        .filter_map(|p| match &p.keys {
+            Keys::Deferred(bins) => Some(bins.as_slice()),
+            _ => None,
+        })
+        .collect();
+    let repeats_in = |first: usize| {
+        let mut all = Vec::new();
+        for bin in (first..KEY_BINS).step_by(threads.max(1)) {
+            all.clear();
+            for bins in &binned {
+                all.extend_from_slice(bins.get(bin).map_or(&[][..], Vec::as_slice));
+            }
+            all.sort();
+            if all.windows(2).any(|w| w.first() == w.last()) {
+                return true;
+            }
+        }
+        false
+    };
+    let repeats = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads.max(1))
+            .map(|first| scope.spawn(move || repeats_in(first)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or(true))
+            .collect::<Vec<bool>>()
+    });
+    !repeats.contains(&true)
+}
+
+type Header = (Vec<usize>, usize, u64, usize);
+
+/// Maps declared columns to the header's fields; where the first row starts.
+fn header(path: &Path, program: &Program) -> Result<Header, ScanError> {
+    let file = File::open(path).map_err(|e| ScanError::Io(e.to_string()))?;
+    let mut reader = Records::new(file, 0).map_err(|e| ScanError::Io(e.to_string()))?;
+    let mut record = Record::default();
+    let found = reader
+        .next(&mut record)
+        .map_err(|e| ScanError::Io(e.to_string()))?
+        .is_some();
+    let names: Vec<String> = if found {
+        (0..record.len())
+            .map(|i| {
+                std::str::from_utf8(record.get(i).unwrap_or_default()).map(|s| s.trim().to_owned())
+            })
+            .collect::<Result<_, _>>()
+            .map_err(|_| ScanError::BadHeader { line: 1 })?
+    } else {
+        Vec::new()
+    };
+    let mut fields = Vec::new();
+    for spec in &program.schema.columns {
+        match names.iter().position(|n| *n == spec.name) {
+            Some(i) => fields.push(i),
+            None => {
+                return Err(ScanError::MissingColumn {
+                    column: spec.name.clone(),
+                    found: names,
+                });
+            }
+        }
+    }
+    let next = reader.place();
+    let lines = usize::try_from(next.line.saturating_sub(1)).unwrap_or(0);
+    Ok((fields, names.len(), next.byte, lines))
+}
+
+/// Where a CSV file's rows are, and how they map to the declared columns.
+struct Layout<'a> {
+    fields: &'a [usize],
+    expected_fields: usize,
+    data_start: u64,
+    size: u64,
+    /// Rows the file likely has, to size tables once.
+    rows: usize,
+}
+
+/// Rows in the file, guessed from the length of the lines at its start.
+fn estimate_rows(path: &Path, data_start: u64, size: u64) -> std::io::Result<usize> {
+    let mut file = File::open(path)?;
+    file.seek(SeekFrom::Start(data_start))?;
+    let mut sample = vec![0u8; 256 << 10];
+    let mut filled = 0;
+    while filled < sample.len() {
+        let n = std::io::Read::read(&mut file, sample.get_mut(filled..).unwrap_or_default())?;
+        if n == 0 {
+            break;
+        }
+        filled += n;
+    }
+    let lines = sample
+        .get(..filled)
+        .unwrap_or_default()
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count();
+    let per_line = (filled / lines.max(1)).max(1) as u64;
+    // A tenth more, so that the tables rarely grow.
+    Ok(
+        usize::try_from(size.saturating_sub(data_start) / per_line * 11 / 10)
+            .unwrap_or(0)
+            .min(1 << 28),
+    )
+}
+
+fn read_pieces(
+    path: &Path,
+    program: &Program,
+    layout: &Layout<'_>,
+    (threads, pieces): (usize, usize),
+    deferred: bool,
+) -> Result<Vec<Piece>, ScanError> {
+    let io = |e: std::io::Error| ScanError::Io(e.to_string());
+    let (fields, expected_fields, data_start, size) = (
+        layout.fields,
+        layout.expected_fields,
+        layout.data_start,
+        layout.size,
+    );
+    let mut starts = vec![data_start];
+    for k in 1..pieces {
+        let nominal = data_start + size.saturating_sub(data_start) * k as u64 / pieces as u64;
+        starts.push(next_line(path, nominal).map_err(io)?.max(data_start));
+    }
+    starts.push(size);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let read = |k: usize| {
+        let from = starts.get(k).copied().unwrap_or(size);
+        let to = starts.get(k + 1).copied().unwrap_or(size);
+        let share =
+            (to.saturating_sub(from)) as f64 / size.saturating_sub(data_start).max(1) as f64;
+        let rows = (layout.rows as f64 * share) as usize + 1024;
+        let scanner = Scanner::new(program, rows, deferred, fields.to_vec(), expected_fields);
+        read_piece(path, scanner, from, to)
+    };
+    let mut results: Vec<(usize, Result<Piece, ScanError>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads.clamp(1, pieces.max(1)))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        if k >= pieces {
+                            return done;
+                        }
+                        done.push((k, read(k)));
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    vec![(
+                        usize::MAX,
+                        Err(ScanError::Io("reading stopped unexpectedly".to_owned())),
+                    )]
+                })
+            })
+            .collect()
+    });
+    results.sort_by_key(|(k, _)| *k);
+    results.into_iter().map(|(_, piece)| piece).collect()
+}
+
+/// The first line start at or after `at`.
+fn next_line(path: &Path, at: u64) -> std::io::Result<u64> {
+    let mut file = File::open(path)?;
+    let from = at.saturating_sub(1);
+    file.seek(SeekFrom::Start(from))?;
+    let mut reader = BufReader::with_capacity(64 << 10, file);
+    let mut skipped = Vec::new();
+    let n = reader.read_until(b'\n', &mut skipped)?;
+    Ok(from + n as u64)
+}
+
+fn read_piece(
+    path: &Path,
+    mut scanner: Scanner<'_>,
+    from: u64,
+    to: u64,
+) -> Result<Piece, ScanError> {
+    let io = |e: std::io::Error| ScanError::Io(e.to_string());
+    let file = File::open(path).map_err(io)?;
+    let mut reader = Records::new(file, from).map_err(io)?;
+    let mut record = Record::default();
+    let mut first = None;
+    loop {
+        let Some(found) = reader.read(&mut record).map_err(io)? else {
+            let end = reader.place();
+            let stop = Place {
+                byte: to.max(end.byte),
+                line: end.line,
+            };
+            return Ok(scanner.finish(first.unwrap_or(stop), stop));
+        };
+        let place = match &found {
+            Found::Line(place, _) | Found::Record(place) => *place,
+        };
+        if place.byte >= to {
+            return Ok(scanner.finish(first.unwrap_or(place), place));
+        }
+        if first.is_none() {
+            first = Some(place);
+        }
+        match found {
+            Found::Line(_, line) => scanner.push_line(line, place.line),
+            Found::Record(_) => scanner.push(&mut record, place.line),
+        }
+    }
+}
+
+/// Reads NDJSON (one JSON object per line) on one thread.
+pub fn ndjson(path: &Path, program: &Program) -> Result<Vec<Piece>, ScanError> {
+    let file = File::open(path).map_err(|e| ScanError::Io(e.to_string()))?;
+    let mut reader = BufReader::with_capacity(1 << 20, file);
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    let expected = usize::try_from(size / 128).unwrap_or(0).min(1 << 20);
+    let columns = program.schema.columns.len();
+    let mut scanner = Scanner::new(program, expected, false, (0..columns).collect(), columns);
+    let mut line = Vec::new();
+    let mut record = Record::default();
+    let mut number = 0u64;
+    loop {
+        line.clear();
+        let n = reader
+            .read_until(b'\n', &mut line)
+            .map_err(|e| ScanError::Io(e.to_string()))?;
+        if n == 0 {
+            break;
+        }
+        number += 1;
+        let text = trim_line(&line);
+        if text.is_empty() {
+            continue;
+        }
+        record.clear();
+        match json_fields(text, program) {
+            Ok(values) => {
+                for v in &values {
+                    record.push_field(v);
+                }
+                scanner.push(&mut record, number);
+            }
+            Err(reason) => {
+                let issue = Issue::new(IssueKind::Malformed, number, 1, None, text, reason);
+                scanner.unreadable_row(issue);
+            }
+        }
+    }
+    let first = Place { byte: 0, line: 1 };
+    let stop = Place {
+        byte: size,
+        line: number + 1,
+    };
+    Ok(vec![scanner.finish(first, stop)])
+}
+
+fn trim_line(line: &[u8]) -> &[u8] {
+    let mut t = line;
+    while let Some((last, rest)) = t.split_last() {
+        if last.is_ascii_whitespace() {
+            t = rest;
+        } else {
+            break;
+        }
+    }
+    t
+}
+
+/// The declared columns of one JSON object as field texts (`null` and absent keys
+/// are empty; strings unescaped; numbers and booleans as written).
+fn json_fields(text: &[u8], program: &Program) -> Result<Vec<Vec<u8>>, String> {
+    let object: std::collections::BTreeMap<String, &serde_json::value::RawValue> =
+        serde_json::from_slice(text).map_err(|e| {
+            let message = e.to_string();
+            let message = message
+                .split(" at line ")
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            format!("not a JSON object ({message}, column {})", e.column())
+        })?;
+    let mut out = Vec::with_capacity(program.schema.columns.len());
+    for spec in &program.schema.columns {
+        let value = match object.get(&spec.name) {
+            None => Vec::new(),
+            Some(raw) => {
+                let raw = raw.get();
+                if raw == "null" {
+                    Vec::new()
+                } else if raw.starts_with('"') {
+                    let s: String = serde_json::from_str(raw).map_err(|e| e.to_string())?;
+                    s.into_bytes()
+                } else if raw.starts_with('{') || raw.starts_with('[') {
+                    return Err(format!(
+                        "`{}` holds a JSON object or array, not a value",
+                        spec.name
+                    ));
+                } else {
+                    raw.as_bytes().to_vec()
+                }
+            }
+        };
+        out.push(value);
+    }
+    Ok(out)
+}
