@@ -21,8 +21,8 @@ pub struct Compiled {
     pub file: SourceFile,
     /// The lossless tree, present when the file parsed.
     pub agreement: Option<Agreement>,
-    /// Present when the file parsed; complete only when there are no errors.
-    pub model: Option<check::Model>,
+    /// The resolved agreement: present when the file has no error.
+    pub model: Option<crate::model::Agreement>,
     /// Sorted by position.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -79,9 +79,9 @@ fn compile_loaded(loaded: source::Loaded) -> Compiled {
             partial: !diagnostics.is_empty(),
             unreadable_names: parsed.unreadable_names,
         };
-        let checked = check::check(agreement, &context);
+        let checked = check::check(agreement, &context, &file);
         diagnostics.extend(checked.diagnostics);
-        model = Some(checked.model);
+        model = checked.model;
     }
     diagnostic::sort(&mut diagnostics);
     Compiled {

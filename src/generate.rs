@@ -106,6 +106,8 @@ pub fn evaluated(obligations: usize, months: usize) -> (String, String) {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::expect_used)]
+
     #[test]
     fn generated_agreements_are_valid() {
         let compiled = crate::compile_str("generated.sla", &super::agreement(100));
@@ -114,6 +116,9 @@ mod tests {
             "{:?}",
             compiled.diagnostics
         );
-        assert_eq!(compiled.model.map(|m| m.tiers.len()), Some(100));
+        let model = compiled.model.expect("a valid agreement has a model");
+        assert_eq!(model.obligations.len(), 100);
+        // No tier is declared: each obligation's tier is `by -> for`.
+        assert!(model.obligations.iter().all(|o| o.tier.contains("->")));
     }
 }

@@ -9,11 +9,11 @@ mod datasets;
 pub mod error;
 mod graph;
 mod header;
+mod lower;
 mod names;
 mod obligations;
 mod parties;
 mod remedies;
-pub mod units;
 mod values;
 
 use std::collections::BTreeMap;
@@ -22,17 +22,18 @@ use rustc_hash::FxHashSet as HashSet;
 
 use miette::SourceSpan;
 
+use crate::model::unit::Dim;
 pub use error::CheckError;
 pub use names::unknown_help as names_help;
 use names::{Symbols, Value};
-use units::Dim;
 
 use crate::diagnostic::Diagnostic;
+use crate::source::SourceFile;
 use crate::syntax::ast::{Agreement, Ident, Item, Span};
 
-/// What the checker learnt about a valid agreement.
+/// What the checker works out on the way, for the lowering into the model.
 #[derive(Debug, Clone, Default)]
-pub struct Model {
+struct Model {
     /// Obligation name to the tier it belongs to (a declared tier's name, or
     /// `by -> for` where the agreement declares no tiers).
     pub tiers: BTreeMap<String, String>,
@@ -42,8 +43,11 @@ pub struct Model {
     pub evaluation_order: Vec<String>,
 }
 
+/// What checking gave: every problem, and the resolved model when there is none.
 pub struct Checked {
-    pub model: Model,
+    /// The resolved agreement; present when the agreement has no error.
+    pub model: Option<crate::model::Agreement>,
+    /// Every problem found, errors and warnings.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -56,12 +60,20 @@ pub struct Context {
     pub partial: bool,
 }
 
-pub fn check(agreement: &Agreement, context: &Context) -> Checked {
+/// Checks an agreement and, when it has no error, lowers it into the model.
+pub fn check(agreement: &Agreement, context: &Context, file: &SourceFile) -> Checked {
     let mut checker = Checker::new(agreement, context);
     checker.run();
+    let clean = !context.partial
+        && !checker
+            .errors
+            .iter()
+            .any(|e| miette::Diagnostic::severity(e).is_none_or(|s| s == miette::Severity::Error));
     Checked {
+        model: clean
+            .then(|| lower::lower(agreement, &checker.model, file))
+            .flatten(),
         diagnostics: crate::diagnostic::from_all(checker.errors),
-        model: checker.model,
     }
 }
 

@@ -2,8 +2,8 @@
 
 use crate::syntax::ast::{CapWindow, Expr, Item, MissRule, TerminateSubject};
 
-use super::units::Dim;
 use super::{CheckError, Checker};
+use crate::model::unit::Dim;
 
 impl<'a> Checker<'a> {
     pub(super) fn remedies(&mut self) {

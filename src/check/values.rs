@@ -6,8 +6,8 @@ use crate::syntax::ast::{BinOp, Comparison, Expr, ExprKind, InputValue, Span};
 
 use super::graph::{Component, DependencyGraph};
 use super::names::{Value, unknown_help};
-use super::units::{self, Clash, Dim};
 use super::{CheckError, Checker};
+use crate::model::unit::{self as units, Clash, Dim};
 
 impl<'a> Checker<'a> {
     /// Types every input and let in dependency order, reporting definition cycles.

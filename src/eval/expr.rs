@@ -1,13 +1,13 @@
-//! Exact evaluation of expressions for one period. Expressions are first compiled
-//! so that names become slots: evaluating thousands of obligations over years of
-//! periods must not look names up by string each time.
+//! Exact evaluation of the model's expressions for one period. Names were resolved
+//! to ids by the checker, so a value is read by its place, never looked up by name.
 
 use std::collections::BTreeSet;
 
 use rust_decimal::Decimal;
-use rustc_hash::FxHashMap;
 
-use crate::syntax::ast::{BinOp, CmpOp, Expr, ExprKind, Span};
+use crate::model::ValueId;
+use crate::model::expr::{Expr, ExprKind};
+use crate::syntax::ast::{BinOp, CmpOp, Span};
 
 /// Why a value could not be computed.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,51 +34,6 @@ impl Fail {
 
 pub type Value = Result<Decimal, Fail>;
 
-/// An expression with its names resolved.
-#[derive(Debug)]
-pub enum Code {
-    Literal(Decimal),
-    /// An input or let, by its place in the evaluation order.
-    Value(usize),
-    /// A metric, by its index.
-    Metric(usize),
-    /// A name that is neither (the checker reports those; kept for safety).
-    Unknown(String),
-    Neg(Box<Code>),
-    Binary {
-        op: BinOp,
-        left: Box<Code>,
-        right: Box<Code>,
-        span: Span,
-        left_span: Span,
-        right_span: Span,
-    },
-}
-
-pub fn compile(
-    e: &Expr,
-    values: &FxHashMap<&str, usize>,
-    metrics: &FxHashMap<&str, usize>,
-) -> Code {
-    match &e.kind {
-        ExprKind::Literal(q) => Code::Literal(q.value),
-        ExprKind::Name(name) => match (values.get(name.as_str()), metrics.get(name.as_str())) {
-            (Some(&i), _) => Code::Value(i),
-            (None, Some(&i)) => Code::Metric(i),
-            (None, None) => Code::Unknown(name.clone()),
-        },
-        ExprKind::Neg(inner) => Code::Neg(Box::new(compile(inner, values, metrics))),
-        ExprKind::Binary(op, l, r) => Code::Binary {
-            op: *op,
-            left: Box::new(compile(l, values, metrics)),
-            right: Box::new(compile(r, values, metrics)),
-            span: e.span,
-            left_span: l.span,
-            right_span: r.span,
-        },
-    }
-}
-
 /// A division by zero met while evaluating: where, and the two sides.
 pub struct ZeroDivision {
     pub span: Span,
@@ -89,35 +44,36 @@ pub struct ZeroDivision {
 
 /// Inputs and lets computed for the period, and a way to read metrics.
 pub struct Scope<'s> {
+    /// Inputs' and lets' values, by value id (metrics' places are unused).
     pub values: &'s [Value],
-    pub metric: &'s dyn Fn(usize) -> Option<Decimal>,
-    pub metric_names: &'s [&'s str],
+    /// Which value ids are metrics.
+    pub is_metric: &'s [bool],
+    /// A metric's value in the period (and segment).
+    pub metric: &'s dyn Fn(ValueId) -> Option<Decimal>,
+    /// Values' names, for what is missing.
+    pub names: &'s [String],
+    /// Divisions by zero met on the way.
     pub zero_divisions: Vec<ZeroDivision>,
 }
 
 impl Scope<'_> {
-    pub fn eval(&mut self, c: &Code) -> Value {
-        match c {
-            Code::Literal(v) => Ok(*v),
-            Code::Value(i) => self
+    /// The expression's value, or why there is none.
+    pub fn eval(&mut self, e: &Expr) -> Value {
+        match &e.kind {
+            ExprKind::Literal(v) => Ok(*v),
+            ExprKind::Value(id) if self.is_metric.get(id.index()).copied().unwrap_or(false) => {
+                (self.metric)(*id).ok_or_else(|| {
+                    let name = self.names.get(id.index()).map_or("?", String::as_str);
+                    Fail::Missing(BTreeSet::from([name.to_owned()]))
+                })
+            }
+            ExprKind::Value(id) => self
                 .values
-                .get(*i)
+                .get(id.index())
                 .cloned()
                 .unwrap_or_else(|| Err(Fail::Missing(BTreeSet::new()))),
-            Code::Metric(i) => (self.metric)(*i).ok_or_else(|| {
-                let name = self.metric_names.get(*i).copied().unwrap_or("?");
-                Fail::Missing(BTreeSet::from([name.to_owned()]))
-            }),
-            Code::Unknown(name) => Err(Fail::Missing(BTreeSet::from([name.clone()]))),
-            Code::Neg(inner) => self.eval(inner).map(|v| -v),
-            Code::Binary {
-                op,
-                left,
-                right,
-                span,
-                left_span,
-                right_span,
-            } => {
+            ExprKind::Neg(inner) => self.eval(inner).map(|v| -v),
+            ExprKind::Binary(op, left, right) => {
                 let (l, r) = (self.eval(left), self.eval(right));
                 let (l, r) = match (l, r) {
                     (Ok(a), Ok(b)) => (a, b),
@@ -131,19 +87,19 @@ impl Scope<'_> {
                     BinOp::Div => {
                         if r.is_zero() {
                             self.zero_divisions.push(ZeroDivision {
-                                span: *span,
-                                left: *left_span,
-                                right: *right_span,
+                                span: e.span,
+                                left: left.span,
+                                right: right.span,
                                 left_value: l,
                             });
-                            return Err(Fail::DivisionByZero(*span));
+                            return Err(Fail::DivisionByZero(e.span));
                         }
                         l.checked_div(r)
                     }
                 };
                 // Overflow beyond 28 digits is not a business number; treat it like
                 // a division by zero: the value is unknown.
-                result.ok_or(Fail::DivisionByZero(*span))
+                result.ok_or(Fail::DivisionByZero(e.span))
             }
         }
     }

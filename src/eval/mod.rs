@@ -44,17 +44,7 @@ impl Status {
     }
 }
 
-/// How a number is written back to people: the unit of the value compared.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Unit {
-    Count,
-    Number,
-    Percent,
-    Seconds,
-    Money(String),
-    Deliveries,
-}
+pub use crate::model::unit::Unit;
 
 /// The remedy that applies to a shortfall, with who answers for it.
 #[derive(Debug, Clone, Serialize)]

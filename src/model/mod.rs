@@ -1,10 +1,17 @@
-//! What every stage after the checker reads about an agreement: its periods, its
-//! calendars (time as the agreement counts it) and its declarations by name.
-//! Built from a checked agreement; the data readers and the judge read this, never
-//! the syntax tree's clauses.
+//! What every stage after the checker reads about an agreement: the resolved
+//! [`Agreement`] (declarations by id, one value per clause, units worked out), its
+//! periods, its calendars (time as the agreement counts it) and its units. Built
+//! once by the checker from a valid syntax tree; the data readers and the judge read
+//! this, never the tree's clauses.
 
+mod agreement;
 pub mod calendar;
 mod catalog;
+pub mod expr;
+mod id;
 pub mod period;
+pub mod unit;
 
+pub use agreement::*;
 pub use catalog::Catalog;
+pub use id::*;

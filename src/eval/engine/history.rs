@@ -7,64 +7,73 @@ impl<'a> Engine<'a> {
     /// When B requires A and both fall short in the same period, B's shortfall is
     /// attributed to A (and to A's own root cause, transitively).
     pub(super) fn root_causes(&self, outcomes: &mut [Outcome]) {
-        let mut worst: FxHashMap<&str, Status> =
-            FxHashMap::with_capacity_and_hasher(outcomes.len(), Default::default());
+        let obligations = &self.model.obligations;
+        // Each obligation's worst status in the period, by id; outcomes come in
+        // obligation order, an obligation's segments together.
+        let mut worst: Vec<Option<Status>> = vec![None; obligations.len()];
+        let mut ids: Vec<Option<ObligationId>> = Vec::with_capacity(outcomes.len());
+        let mut at = 0;
         for o in outcomes.iter() {
-            let e = worst.entry(&o.id).or_insert(o.status);
-            *e = (*e).max(o.status);
+            while obligations
+                .get(at)
+                .is_some_and(|ob| ob.name.as_str() != &*o.id)
+            {
+                at += 1;
+            }
+            let id = obligations.get(at).map(|_| ObligationId(at as u32));
+            if let Some(slot) = worst.get_mut(at) {
+                *slot = Some(slot.map_or(o.status, |s| s.max(o.status)));
+            }
+            ids.push(id);
         }
-        let short = |s: Status| matches!(s, Status::Missed | Status::AtRisk);
-        let requires = &self.requires;
+        let short = |s: Option<Status>| matches!(s, Some(Status::Missed | Status::AtRisk));
         // Each obligation's root, found once per period.
-        let mut roots_of: FxHashMap<&str, &str> = FxHashMap::default();
-        let mut root_of = |start: &'a str| -> &'a str {
+        let mut roots_of: Vec<Option<ObligationId>> = vec![None; obligations.len()];
+        let mut root_of = |start: ObligationId| -> ObligationId {
             let mut at = start;
             // The checker rules out cycles; the bound only guards against surprises.
-            for _ in 0..requires.len() {
-                if let Some(known) = roots_of.get(at) {
+            for _ in 0..obligations.len() {
+                if let Some(known) = roots_of.get(at.index()).copied().flatten() {
                     at = known;
                     break;
                 }
-                let next = requires
-                    .get(at)
-                    .and_then(|rs| rs.iter().find(|r| worst.get(*r).is_some_and(|s| short(*s))));
+                let next = obligations.get(at.index()).and_then(|o| {
+                    o.requires
+                        .iter()
+                        .find(|r| short(worst.get(r.index()).copied().flatten()))
+                });
                 match next {
-                    Some(n) => at = n,
+                    Some(n) => at = *n,
                     None => break,
                 }
             }
-            roots_of.insert(start, at);
+            if let Some(slot) = roots_of.get_mut(start.index()) {
+                *slot = Some(at);
+            }
             at
         };
-        let roots: Vec<Option<String>> = outcomes
+        let roots: Vec<Option<ObligationId>> = outcomes
             .iter()
-            .map(|o| {
-                if !short(o.status) {
+            .zip(&ids)
+            .map(|(o, id)| {
+                if !short(Some(o.status)) {
                     return None;
                 }
-                let (id, _) = requires.get_key_value(&*o.id)?;
-                let id: &'a str = id;
+                let id = (*id)?;
                 let root = root_of(id);
-                (root != id).then(|| root.to_owned())
+                (root != id).then_some(root)
             })
             .collect();
         for (o, root) in outcomes.iter_mut().zip(roots) {
-            if let Some(root) = root {
-                o.root_cause_tier = self.model.tiers.get(&root).cloned();
-                o.root_cause = Some(root);
+            if let Some(root) = root.and_then(|r| obligations.get(r.index())) {
+                o.root_cause_tier = Some(root.tier.clone());
+                o.root_cause = Some(root.name.clone());
             }
         }
     }
 
     /// The first period in which a termination condition holds.
     pub(super) fn termination(&self, results: &[PeriodResult]) -> Option<Termination> {
-        let agreement = self.compiled.agreement.as_ref()?;
-        let all: Vec<String> = self
-            .catalog
-            .obligations
-            .iter()
-            .map(|o| o.name.node.clone())
-            .collect();
         let missed: Vec<FxHashSet<&str>> = results
             .iter()
             .map(|r| {
@@ -77,15 +86,14 @@ impl<'a> Engine<'a> {
             .collect();
         for (at, result) in results.iter().enumerate() {
             let history = missed.get(..=at).unwrap_or(&[]);
-            for item in &agreement.items {
-                let Item::Terminate(t) = item else { continue };
-                let subjects: Vec<&str> = match &t.subject {
-                    TerminateSubject::AnyObligation(_) => all.iter().map(String::as_str).collect(),
-                    TerminateSubject::Obligations(names) => {
-                        names.iter().map(|n| n.node.as_str()).collect()
-                    }
-                };
-                let (count, window) = match t.rule.node {
+            for t in &self.model.terminations {
+                let subjects: Vec<&str> = t
+                    .subjects
+                    .iter()
+                    .filter_map(|id| self.model.obligations.get(id.index()))
+                    .map(|o| o.name.as_str())
+                    .collect();
+                let (count, window) = match t.rule {
                     MissRule::InARow(n) => (n as usize, n as usize),
                     MissRule::OfLast { missed, window } => (missed as usize, window as usize),
                 };
@@ -115,7 +123,7 @@ impl<'a> Engine<'a> {
                     period: result.period,
                     reason: format!(
                         "`{}`: {} missed in {}",
-                        self.source(t.span).trim(),
+                        t.text,
                         culprits
                             .iter()
                             .map(|c| format!("`{c}`"))

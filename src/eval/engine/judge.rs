@@ -6,62 +6,48 @@ use super::*;
 impl<'a> Engine<'a> {
     pub(super) fn outcomes(
         &mut self,
+        id: ObligationId,
         o: &'a Obligation,
         period: Period,
         values: &[Value],
         elapsed: Option<Elapsed>,
         out: &mut Vec<Outcome>,
     ) {
-        if let Some(deliver) = o.deliver.first() {
-            if let Some(outcome) =
-                self.deliverable(o, deliver.every.node, deliver.span, period, elapsed)
-            {
-                out.push(outcome);
+        match &o.promise {
+            Promise::Deliver { every, span, .. } => {
+                if let Some(outcome) = self.deliverable(id, o, *every, *span, period, elapsed) {
+                    out.push(outcome);
+                }
             }
-            return;
-        }
-        if let Some(record) = o.records.first() {
-            out.push(self.judge_rows(o, record, period, values, elapsed));
-            return;
-        }
-        if let Some(promise) = o.promise.first() {
-            out.push(self.judge(o, promise, None, o.bands.first(), period, values, elapsed));
-        }
-        for per in &o.per {
-            for target in &per.targets {
-                out.push(self.judge(
-                    o,
-                    &target.promise,
-                    Some(&target.value.node),
-                    None,
-                    period,
-                    values,
-                    elapsed,
-                ));
+            Promise::Rows(record) => {
+                out.push(self.judge_rows(id, o, record, period, values, elapsed));
+            }
+            Promise::Compare {
+                promise,
+                bands,
+                per,
+            } => {
+                if let Some(promise) = promise {
+                    let bands = bands.as_deref();
+                    let judged = self.judge(id, o, promise, None, bands, period, values, elapsed);
+                    out.push(judged);
+                }
+                for target in per {
+                    let value = Some(target.value.as_str());
+                    let judged =
+                        self.judge(id, o, &target.promise, value, None, period, values, elapsed);
+                    out.push(judged);
+                }
             }
         }
     }
 
-    pub(super) fn blank(&mut self, o: &Obligation, span: Span, unit: Unit) -> Outcome {
-        let key = o as *const Obligation as usize;
-        let (id, tier, by, for_) = match self.names.get(&key) {
-            Some(names) => names.clone(),
-            None => {
-                let names: OutcomeNames = (
-                    Arc::from(o.name.node.as_str()),
-                    Arc::from(
-                        self.model
-                            .tiers
-                            .get(&o.name.node)
-                            .map_or("", String::as_str),
-                    ),
-                    Arc::from(o.by.first().map_or("", |b| b.node.as_str())),
-                    Arc::from(o.for_.first().map_or("", |f| f.node.as_str())),
-                );
-                self.names.insert(key, names.clone());
-                names
-            }
-        };
+    pub(super) fn blank(&self, id: ObligationId, span: Span, unit: Unit) -> Outcome {
+        let (id, tier, by, for_) = self
+            .outcome_names
+            .get(id.index())
+            .cloned()
+            .unwrap_or_else(|| (Arc::from(""), Arc::from(""), Arc::from(""), Arc::from("")));
         Outcome {
             id,
             segment: None,
@@ -87,18 +73,19 @@ impl<'a> Engine<'a> {
     #[allow(clippy::too_many_arguments)]
     pub(super) fn judge(
         &mut self,
+        id: ObligationId,
         o: &'a Obligation,
         c: &'a Comparison,
         segment: Option<&str>,
-        bands: Option<&'a Bands>,
+        bands: Option<&'a [Band]>,
         period: Period,
         values: &[Value],
         elapsed: Option<Elapsed>,
     ) -> Outcome {
         let (unit, accumulates) = self.measure(&c.left);
-        let mut outcome = self.blank(o, c.span, unit);
+        let mut outcome = self.blank(id, c.span, unit);
         outcome.segment = segment.map(str::to_owned);
-        outcome.comparison = Some(c.op.node.symbol());
+        outcome.comparison = Some(c.op.symbol());
         let left = self.eval(&c.left, values, segment, period);
         let right = self.eval(&c.right, values, segment, period);
         let (actual, target) = match (left, right) {
@@ -131,7 +118,7 @@ impl<'a> Engine<'a> {
             } else {
                 None
             };
-            let on_track = to_date.is_some_and(|t| holds(c.op.node, actual, t));
+            let on_track = to_date.is_some_and(|t| holds(c.op, actual, t));
             outcome.status = if on_track {
                 Status::Met
             } else {
@@ -145,29 +132,25 @@ impl<'a> Engine<'a> {
             });
             return outcome;
         }
-        outcome.status = if holds(c.op.node, actual, target) {
+        outcome.status = if holds(c.op, actual, target) {
             Status::Met
         } else {
             Status::Missed
         };
         let mut band_remedy = None;
         if let Some(bands) = bands {
-            for band in &bands.bands {
+            for (i, band) in bands.iter().enumerate() {
                 let matched = match &band.when {
                     None => true,
                     Some(w) => {
                         let l = self.eval(&w.left, values, segment, period);
                         let r = self.eval(&w.right, values, segment, period);
-                        matches!((l, r), (Ok(l), Ok(r)) if holds(w.op.node, l, r))
+                        matches!((l, r), (Ok(l), Ok(r)) if holds(w.op, l, r))
                     }
                 };
                 if matched {
-                    let key = band as *const _ as usize;
-                    let name = self
-                        .band_names
-                        .entry(key)
-                        .or_insert_with(|| Arc::from(band.name.node.as_str()));
-                    outcome.band = Some(name.clone());
+                    let names = self.band_names.get(id.index());
+                    outcome.band = names.and_then(|n| n.get(i)).cloned();
                     band_remedy = band.remedy.as_ref();
                     break;
                 }
@@ -177,7 +160,7 @@ impl<'a> Engine<'a> {
             let remedy = if bands.is_some() {
                 band_remedy
             } else {
-                o.remedy.first()
+                o.remedy.as_ref()
             };
             outcome.remedy = remedy.map(|r| self.apply(o, r, values, period));
         }
@@ -188,20 +171,21 @@ impl<'a> Engine<'a> {
     /// the promised share. In a running period, falling short is `at_risk`.
     pub(super) fn judge_rows(
         &mut self,
+        id: ObligationId,
         o: &'a Obligation,
         record: &'a RecordPromise,
         period: Period,
         values: &[Value],
         elapsed: Option<Elapsed>,
     ) -> Outcome {
-        let mut outcome = self.blank(o, record.span, Unit::Percent);
+        let mut outcome = self.blank(id, record.span, Unit::Percent);
         outcome.comparison = Some(">=");
         let target = record.at_least.node.value;
         outcome.target = Some(target);
         let tally = self
             .recorded
             .records
-            .get(&o.name.node)
+            .get(&o.name)
             .and_then(|by_period| by_period.get(&period));
         let Some(tally) = tally.filter(|t| t.rows > 0) else {
             outcome.missing = vec![format!("rows of `{}`", record.dataset.node)];
@@ -219,7 +203,7 @@ impl<'a> Engine<'a> {
             (false, None) => Status::Missed,
         };
         if outcome.status == Status::Missed {
-            outcome.remedy = o.remedy.first().map(|r| self.apply(o, r, values, period));
+            outcome.remedy = o.remedy.as_ref().map(|r| self.apply(o, r, values, period));
         }
         outcome
     }
@@ -228,15 +212,16 @@ impl<'a> Engine<'a> {
     /// (and has ended, in a running period) has a delivery dated within it.
     pub(super) fn deliverable(
         &mut self,
+        id: ObligationId,
         o: &'a Obligation,
         every: PeriodUnit,
         span: Span,
         period: Period,
         elapsed: Option<Elapsed>,
     ) -> Option<Outcome> {
-        let mut outcome = self.blank(o, span, Unit::Deliveries);
+        let mut outcome = self.blank(id, span, Unit::Deliveries);
         outcome.comparison = Some(">=");
-        let cadence_slots: Vec<(Date, Date)> = if every <= self.catalog.unit {
+        let cadence_slots: Vec<(Date, Date)> = if every <= self.model.period {
             let mut slots = Vec::new();
             let mut slot = Period::containing(period.start(), every);
             if slot.start() < period.start() {
@@ -269,7 +254,7 @@ impl<'a> Engine<'a> {
             .iter()
             .filter(|(_, end)| today.is_none_or(|t| *end <= t))
             .collect();
-        let days = self.recorded.deliveries.get(&o.name.node);
+        let days = self.recorded.deliveries.get(&o.name);
         if days.is_none() && self.recorded.deliveries.is_empty() {
             outcome.missing = vec!["a deliveries log (--deliveries)".to_owned()];
             return Some(outcome);
@@ -288,7 +273,7 @@ impl<'a> Engine<'a> {
             (false, false) => Status::Missed,
         };
         if outcome.status == Status::Missed {
-            outcome.remedy = o.remedy.first().map(|r| self.apply(o, r, &[], period));
+            outcome.remedy = o.remedy.as_ref().map(|r| self.apply(o, r, &[], period));
         }
         Some(outcome)
     }
@@ -296,33 +281,33 @@ impl<'a> Engine<'a> {
     pub(super) fn apply(
         &mut self,
         o: &'a Obligation,
-        remedy: &'a RemedyRef,
+        remedy: &'a RemedyUse,
         values: &[Value],
         period: Period,
     ) -> AppliedRemedy {
-        let owner = o.by.first().map_or("", |b| b.node.as_str());
-        let (name, inline, declared): (Option<&str>, Option<&'a Expr>, &'a [Expr]) = match remedy {
-            RemedyRef::Credit { amount, .. } => (None, Some(amount), &[]),
-            RemedyRef::Named(name) => (
-                Some(name.node.as_str()),
-                None,
-                self.catalog
+        let model = self.model;
+        let (id, amounts): (Option<RemedyId>, Vec<&Expr>) = match remedy {
+            RemedyUse::Credit(amount) => (None, vec![amount]),
+            RemedyUse::Named(id) => (
+                Some(*id),
+                model
                     .remedies
-                    .get(&name.node)
-                    .map_or(&[][..], |r| r.credits.as_slice()),
+                    .get(id.index())
+                    .map(|r| r.credits.iter().collect())
+                    .unwrap_or_default(),
             ),
         };
         let mut credit: Option<Decimal> = None;
-        for amount in inline.into_iter().chain(declared) {
+        for amount in amounts {
             if let Ok(v) = self.eval(amount, values, None, period) {
                 credit = Some(credit.unwrap_or_default() + v);
             }
         }
-        let key = (name.unwrap_or(""), owner);
+        let key = (id, o.owner);
         let template = match self.remedies.get(&key) {
             Some(t) => t.clone(),
             None => {
-                let t = self.remedy_template(name, owner);
+                let t = self.remedy_template(id, o.owner);
                 self.remedies.insert(key, t.clone());
                 t
             }
@@ -331,22 +316,18 @@ impl<'a> Engine<'a> {
     }
 
     /// Everything about a remedy that does not change from period to period.
-    pub(super) fn remedy_template(&self, name: Option<&str>, owner: &str) -> AppliedRemedy {
-        let declared = name.and_then(|n| self.catalog.remedies.get(n).copied());
-        let responsible: Vec<Responsible> = match (name, declared) {
+    pub(super) fn remedy_template(&self, id: Option<RemedyId>, owner: PartyId) -> AppliedRemedy {
+        let declared = id.and_then(|id| self.model.remedies.get(id.index()));
+        let responsible: Vec<Responsible> = match (id, declared) {
             // An inline credit is owed by the obligation's owner.
             (None, _) => vec![self.responsible(owner)],
-            (Some(_), Some(r)) => r
-                .responsible
-                .iter()
-                .map(|p| self.responsible(&p.node))
-                .collect(),
+            (Some(_), Some(r)) => r.responsible.iter().map(|p| self.responsible(*p)).collect(),
             (Some(_), None) => Vec::new(),
         };
         AppliedRemedy {
-            name: name.map(Arc::from),
+            name: declared.map(|r| Arc::from(r.name.as_str())),
             actions: declared
-                .map(|r| r.actions.iter().map(|a| a.node.clone()).collect::<Vec<_>>())
+                .map(|r| r.actions.clone())
                 .unwrap_or_default()
                 .into(),
             responsible: responsible.into(),
@@ -354,11 +335,7 @@ impl<'a> Engine<'a> {
                 .map(|r| {
                     r.strikes
                         .iter()
-                        .map(|s| {
-                            s.against
-                                .as_ref()
-                                .map_or(owner.to_owned(), |a| a.node.clone())
-                        })
+                        .map(|against| self.model.party(against.unwrap_or(owner)).to_owned())
                         .collect::<Vec<_>>()
                 })
                 .unwrap_or_default()
@@ -367,19 +344,14 @@ impl<'a> Engine<'a> {
         }
     }
 
-    pub(super) fn responsible(&self, party: &str) -> Responsible {
+    pub(super) fn responsible(&self, party: PartyId) -> Responsible {
         Responsible {
-            party: party.to_owned(),
+            party: self.model.party(party).to_owned(),
             contacts: self
-                .catalog
+                .model
                 .parties
-                .get(party)
-                .map(|p| {
-                    p.contacts
-                        .iter()
-                        .map(|c| format!("{} <{}>", c.name.node, c.email.node))
-                        .collect()
-                })
+                .get(party.index())
+                .map(|p| p.contacts.iter().map(|c| c.written()).collect())
                 .unwrap_or_default(),
         }
     }

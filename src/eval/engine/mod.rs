@@ -6,7 +6,6 @@ mod judge;
 mod values;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::rc::Rc;
 use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -15,21 +14,22 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 
 use super::error::EvalError;
-use super::expr::{self, Code, Fail, Scope, Value, holds};
+use super::expr::{Fail, Scope, Value, holds};
 use super::{
     AppliedRemedy, Credits, Evaluation, Outcome, Pacing, PeriodResult, Responsible, Status,
     Termination, Unit,
 };
 use crate::Compiled;
-use crate::check::Model;
-use crate::check::units::Dim;
 use crate::data::{ByMetric, Recorded};
-use crate::model::Catalog;
+use crate::model::expr::{Comparison, Expr};
 use crate::model::period::Period;
-use crate::syntax::ast::{
-    Bands, CapWindow, Comparison, Expr, ExprKind, InputValue, Item, MetricType, MissRule,
-    Obligation, PeriodUnit, RecordPromise, RemedyRef, Span, TerminateSubject,
+use crate::model::unit::Dim;
+use crate::model::{
+    Agreement, Band, CapWindow, Definition, MissRule, Obligation, ObligationId, PartyId, Promise,
+    RemedyId, RemedyUse, ValueId,
 };
+use crate::source::SourceFile;
+use crate::syntax::ast::{PeriodUnit, RecordPromise, Span};
 
 /// Evaluates a valid agreement against recorded data. `None` when the agreement is
 /// not valid (its diagnostics say why).
@@ -59,13 +59,11 @@ fn evaluate_with(
     as_of: Option<Date>,
     threads: Option<usize>,
 ) -> Option<Evaluation> {
-    let agreement = compiled.agreement.as_ref()?;
-    let model = compiled.model.as_ref()?;
     if !compiled.is_valid() {
         return None;
     }
-    let catalog = Catalog::new(agreement)?;
-    let mut engine = Engine::new(compiled, model, &catalog, recorded);
+    let model = compiled.model.as_ref()?;
+    let mut engine = Engine::new(&compiled.file, model, recorded);
     Some(engine.run(as_of, threads))
 }
 
@@ -86,34 +84,25 @@ struct PeriodWork {
 }
 
 struct Engine<'a> {
-    compiled: &'a Compiled,
-    model: &'a Model,
-    catalog: &'a Catalog<'a>,
+    /// The agreement's text, for operands quoted in messages.
+    file: &'a SourceFile,
+    model: &'a Agreement,
     recorded: &'a Recorded,
-    /// Every period of the effective range, in order.
-    all: Vec<Period>,
     /// Divisions by zero by place, with the operands' text and the periods.
     zero_divisions: BTreeMap<(u32, u32), ZeroDivisionSeen>,
-    /// Inputs and lets by name.
-    definitions: FxHashMap<&'a str, Definition<'a>>,
-    /// Obligation to the obligations it requires.
-    requires: FxHashMap<&'a str, Vec<&'a str>>,
+    /// Which values are metrics, by value id.
+    is_metric: Vec<bool>,
+    /// Values' names, by value id.
+    names: Vec<String>,
+    /// Each metric's recorded values, by value id (`None` for inputs and lets).
+    metrics: Vec<Option<MetricTable<'a>>>,
     /// Shared names of each obligation, so outcomes do not copy them.
-    names: FxHashMap<usize, OutcomeNames>,
-    /// Remedies as applied, by remedy and owner, without the period's credit.
-    remedies: FxHashMap<(&'a str, &'a str), AppliedRemedy>,
-    /// Unit and accumulation of compared values, by their span.
-    measures: FxHashMap<(u32, u32), (Unit, bool)>,
-    /// Compiled expressions, by the address of the expression in the agreement.
-    exprs: FxHashMap<usize, Rc<Code>>,
-    /// Slot of each input and let in the evaluation order.
-    value_index: FxHashMap<&'a str, usize>,
-    /// Index of each metric in `metrics`.
-    metric_index: FxHashMap<&'a str, usize>,
-    metrics: Vec<MetricTable<'a>>,
-    metric_names: Vec<&'a str>,
-    /// Band names shared by the outcomes graded into them.
-    band_names: FxHashMap<usize, Arc<str>>,
+    outcome_names: Vec<OutcomeNames>,
+    /// Band names of each obligation, shared by the outcomes graded into them.
+    band_names: Vec<Vec<Arc<str>>>,
+    /// Remedies as applied, by remedy (or an inline credit) and owner, without the
+    /// period's credit.
+    remedies: FxHashMap<(Option<RemedyId>, PartyId), AppliedRemedy>,
 }
 
 /// A metric's recorded values and what evaluation needs to know about it.
@@ -135,81 +124,57 @@ struct Elapsed {
 }
 
 impl<'a> Engine<'a> {
-    fn new(
-        compiled: &'a Compiled,
-        model: &'a Model,
-        catalog: &'a Catalog<'a>,
-        recorded: &'a Recorded,
-    ) -> Engine<'a> {
-        let definitions = catalog
-            .agreement
-            .items
+    fn new(file: &'a SourceFile, model: &'a Agreement, recorded: &'a Recorded) -> Engine<'a> {
+        let metrics = model
+            .values
             .iter()
-            .filter_map(|item| match item {
-                Item::Input(i) => Some((i.name.node.as_str(), Definition::Input(&i.value))),
-                Item::Let(l) => Some((l.name.node.as_str(), Definition::Let(&l.value))),
+            .map(|v| match &v.definition {
+                Definition::Metric(m) => Some(MetricTable {
+                    recorded: recorded.by_metric(&v.name),
+                    segments: m.segment.map(|s| model.segment_values(s)),
+                    summable: m.summable(),
+                }),
                 _ => None,
             })
-            .collect();
-        let requires = catalog
+            .collect::<Vec<_>>();
+        let outcome_names = model
             .obligations
             .iter()
             .map(|o| {
                 (
-                    o.name.node.as_str(),
-                    o.requires.iter().map(|r| r.node.as_str()).collect(),
+                    Arc::from(o.name.as_str()),
+                    Arc::from(o.tier.as_str()),
+                    Arc::from(model.party(o.owner)),
+                    Arc::from(model.party(o.beneficiary)),
                 )
             })
             .collect();
-        let value_index = model
-            .evaluation_order
+        let band_names = model
+            .obligations
             .iter()
-            .enumerate()
-            .map(|(i, n)| (n.as_str(), i))
-            .collect();
-        let mut metric_names: Vec<&str> = catalog.metrics.keys().map(String::as_str).collect();
-        metric_names.sort_unstable();
-        let metric_index = metric_names
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (*n, i))
-            .collect();
-        let metrics = metric_names
-            .iter()
-            .map(|n| {
-                let info = catalog.metrics.get(*n);
-                MetricTable {
-                    recorded: recorded.by_metric(n),
-                    segments: info
-                        .and_then(|i| i.segment.as_ref())
-                        .map(|(_, v)| v.as_slice()),
-                    summable: info
-                        .is_some_and(|i| matches!(i.ty, MetricType::Count | MetricType::Money(_))),
-                }
+            .map(|o| match &o.promise {
+                Promise::Compare {
+                    bands: Some(bands), ..
+                } => bands.iter().map(|b| Arc::from(b.name.as_str())).collect(),
+                _ => Vec::new(),
             })
             .collect();
         Engine {
-            compiled,
+            file,
             model,
-            catalog,
             recorded,
-            all: catalog.periods.iter().copied().collect(),
             zero_divisions: BTreeMap::new(),
-            definitions,
-            requires,
-            names: FxHashMap::default(),
-            remedies: FxHashMap::default(),
-            measures: FxHashMap::default(),
-            exprs: FxHashMap::default(),
-            value_index,
-            metric_index,
+            is_metric: metrics.iter().map(Option::is_some).collect(),
+            names: model.values.iter().map(|v| v.name.clone()).collect(),
             metrics,
-            metric_names,
-            band_names: FxHashMap::default(),
+            outcome_names,
+            band_names,
+            remedies: FxHashMap::default(),
         }
     }
+
     fn run(&mut self, as_of: Option<Date>, threads: Option<usize>) -> Evaluation {
-        let unit = self.catalog.unit;
+        let unit = self.model.period;
         let as_of_period = as_of.map(|d| Period::containing(d, unit));
         let first = self
             .recorded
@@ -221,7 +186,8 @@ impl<'a> Engine<'a> {
         let last = as_of_period.or_else(|| self.recorded.periods.iter().next_back().copied());
         let periods: Vec<Period> = match (first, last) {
             (Some(first), Some(last)) => self
-                .all
+                .model
+                .periods
                 .iter()
                 .copied()
                 .filter(|p| *p >= first && *p <= last)
@@ -269,9 +235,9 @@ impl<'a> Engine<'a> {
         diagnostics.extend(self.zero_division_diagnostics());
         crate::diagnostic::sort(&mut diagnostics);
         Evaluation {
-            agreement: self.catalog.agreement.name.node.clone(),
+            agreement: self.model.name.clone(),
             period_unit: unit.word(),
-            time_zone: self.catalog.zone_name.clone(),
+            time_zone: self.model.zone_name.clone(),
             as_of: as_of.map(|d| d.to_string()),
             periods: results,
             strikes: strikes_total,
@@ -279,10 +245,9 @@ impl<'a> Engine<'a> {
             datasets: Vec::new(),
             metrics: Vec::new(),
             metric_units: self
-                .catalog
-                .metrics
-                .iter()
-                .map(|(name, info)| (name.clone(), unit_of(&info.ty)))
+                .model
+                .metrics()
+                .map(|(_, v, m)| (v.name.clone(), Unit::of_metric(&m.ty)))
                 .collect(),
             diagnostics,
         }
@@ -302,7 +267,7 @@ impl<'a> Engine<'a> {
             Some(n) => n.min(periods.len()),
             None => {
                 let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-                let work = periods.len() * self.catalog.obligations.len();
+                let work = periods.len() * self.model.obligations.len();
                 if work >= PARALLEL_OUTCOMES {
                     workers.min(periods.len())
                 } else {
@@ -318,8 +283,7 @@ impl<'a> Engine<'a> {
         }
         let size = periods.len().div_ceil(pieces);
         let chunks: Vec<&[Period]> = periods.chunks(size).collect();
-        let (compiled, model, catalog, recorded) =
-            (self.compiled, self.model, self.catalog, self.recorded);
+        let (file, model, recorded) = (self.file, self.model, self.recorded);
         let (first, rest) = match chunks.split_first() {
             Some((first, rest)) => (*first, rest),
             None => return Vec::new(),
@@ -330,7 +294,7 @@ impl<'a> Engine<'a> {
                 .map(|chunk| {
                     let chunk: &[Period] = chunk;
                     scope.spawn(move || {
-                        let mut engine = Engine::new(compiled, model, catalog, recorded);
+                        let mut engine = Engine::new(file, model, recorded);
                         let works: Vec<PeriodWork> = chunk
                             .iter()
                             .map(|p| engine.judge_period(*p, as_of, as_of_period))
@@ -387,8 +351,16 @@ impl<'a> Engine<'a> {
         };
         let values = self.values_for(period);
         let mut outcomes = Vec::new();
-        for o in &self.catalog.obligations {
-            self.outcomes(o, period, &values, elapsed, &mut outcomes);
+        let model = self.model;
+        for (i, o) in model.obligations.iter().enumerate() {
+            self.outcomes(
+                ObligationId(i as u32),
+                o,
+                period,
+                &values,
+                elapsed,
+                &mut outcomes,
+            );
         }
         self.root_causes(&mut outcomes);
         // One strike per obligation and party in a period, however many of its
@@ -431,31 +403,24 @@ impl<'a> Engine<'a> {
         period: Period,
         values: &[Value],
     ) -> Vec<(usize, Option<Decimal>, CapWindow)> {
-        let caps: Vec<(&'a Expr, CapWindow)> = self
-            .catalog
-            .agreement
-            .items
+        let model = self.model;
+        model
+            .caps
             .iter()
-            .filter_map(|i| match i {
-                Item::Cap(c) => Some((&c.amount, c.per.node)),
-                _ => None,
-            })
-            .collect();
-        caps.into_iter()
             .enumerate()
-            .map(|(i, (amount, window))| (i, self.eval(amount, values, None, period).ok(), window))
+            .map(|(i, cap)| {
+                (
+                    i,
+                    self.eval(&cap.amount, values, None, period).ok(),
+                    cap.per,
+                )
+            })
             .collect()
     }
 }
 
 /// The left and right operand as written, the divisor's span, and the periods.
 type ZeroDivisionSeen = (String, String, Span, Vec<Period>);
-
-#[derive(Clone, Copy)]
-enum Definition<'a> {
-    Input(&'a InputValue),
-    Let(&'a Expr),
-}
 
 /// What is paid of the credits owed in a period, given the caps and what earlier
 /// periods of each cap's window already paid.
@@ -494,15 +459,4 @@ fn apply_caps(
         }
     }
     paid
-}
-
-/// How values of a metric type are written.
-fn unit_of(ty: &MetricType) -> Unit {
-    match ty {
-        MetricType::Count => Unit::Count,
-        MetricType::Number => Unit::Number,
-        MetricType::Percent => Unit::Percent,
-        MetricType::Duration => Unit::Seconds,
-        MetricType::Money(c) => Unit::Money(c.0.clone()),
-    }
 }

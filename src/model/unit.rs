@@ -1,5 +1,7 @@
-//! The algebra of units: what adding, multiplying, dividing and comparing two
-//! quantities yields, or why it makes no sense.
+//! The one unit system: the dimension of every value ([`Dim`]) and the algebra of
+//! adding, multiplying, dividing and comparing them (or why it makes no sense),
+//! which the checker enforces and the judge relies on; and how a judged number is
+//! written back to people ([`Unit`]).
 
 use crate::syntax::ast::{BinOp, Currency, LiteralUnit, MetricType};
 
@@ -180,5 +182,43 @@ mod tests {
             binary(BinOp::Div, &Dim::Count, &Dim::Number),
             Ok(Dim::Count)
         );
+    }
+}
+
+/// How a number is written back to people: the unit of the value compared.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// Whole things counted.
+    Count,
+    /// A plain number.
+    Number,
+    /// A fraction written as a percentage.
+    Percent,
+    /// A duration in seconds.
+    Seconds,
+    /// An amount in this currency.
+    Money(String),
+    /// Deliveries made against deliveries due.
+    Deliveries,
+}
+
+impl Unit {
+    /// How a value of this dimension is written; a percent metric keeps its `%`.
+    pub fn of(dim: Option<&Dim>, percent: bool) -> Unit {
+        if percent {
+            return Unit::Percent;
+        }
+        match dim {
+            Some(Dim::Count) => Unit::Count,
+            Some(Dim::Money(c)) => Unit::Money(c.0.clone()),
+            Some(Dim::Duration) => Unit::Seconds,
+            Some(Dim::Number) | None => Unit::Number,
+        }
+    }
+
+    /// How a metric of this type is written.
+    pub fn of_metric(ty: &MetricType) -> Unit {
+        Unit::of(Some(&Dim::of_metric(ty)), *ty == MetricType::Percent)
     }
 }
