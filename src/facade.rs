@@ -160,12 +160,7 @@ pub fn evaluate(compiled: &Compiled, inputs: &Inputs) -> Evaluated {
         diagnostics: compiled.diagnostics.clone(),
         data,
     };
-    let Some(catalog) = compiled
-        .agreement
-        .as_ref()
-        .filter(|_| compiled.is_valid())
-        .and_then(crate::model::Catalog::new)
-    else {
+    let Some(model) = compiled.model.as_ref().filter(|_| compiled.is_valid()) else {
         return not_judged(Vec::new());
     };
     let reads_files =
@@ -179,10 +174,10 @@ pub fn evaluate(compiled: &Compiled, inputs: &Inputs) -> Evaluated {
         .metrics
         .iter()
         .enumerate()
-        .map(|(i, path)| data::load_metrics(path, &catalog, &mut recorded, i))
+        .map(|(i, path)| data::load_metrics(path, model, &mut recorded, i))
         .collect();
     if let Some(path) = &inputs.deliveries {
-        files.push(data::load_deliveries(path, &catalog, &mut recorded));
+        files.push(data::load_deliveries(path, model, &mut recorded));
     }
     let defaults = dataset::Options::default();
     let options = dataset::Options {
@@ -193,8 +188,8 @@ pub fn evaluate(compiled: &Compiled, inputs: &Inputs) -> Evaluated {
         parallel_from: inputs.parallel_from.unwrap_or(defaults.parallel_from),
     };
     let datasets = dataset::load(
-        compiled,
-        &catalog,
+        model,
+        &compiled.file,
         &inputs.datasets,
         &options,
         &mut recorded,

@@ -11,7 +11,7 @@ use crate::model::expr::{Comparison, Expr, ExprKind};
 use crate::model::period;
 use crate::model::unit::{self, Dim};
 use crate::model::{
-    Agreement, Band, Calendar, Cap, Contact, DatasetDecl, DatasetId, Definition, Metric,
+    Agreement, Band, Calendar, Cap, Contact, DatasetDecl, DatasetId, Definition, Index, Metric,
     Obligation, ObligationId, Party, PartyId, Promise, Remedy, RemedyId, RemedyUse, Segment,
     SegmentId, SegmentTarget, Termination, Tier, Value, ValueId,
 };
@@ -35,6 +35,10 @@ fn index<'a, I>(names: impl Iterator<Item = &'a str>, id: fn(u32) -> I) -> FxHas
         map.entry(name).or_insert(id(i as u32));
     }
     map
+}
+
+fn owned<I: Copy>(map: &FxHashMap<&str, I>) -> FxHashMap<String, I> {
+    map.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect()
 }
 
 /// The resolved model of a valid agreement; `None` if the tree lacks something the
@@ -177,7 +181,25 @@ pub fn lower(ast: &ast::Agreement, checked: &Model, file: &SourceFile) -> Option
             _ => {}
         }
     }
+    let index = Index {
+        values: owned(&names.values),
+        obligations: owned(&names.obligations),
+        deliverables: obligations
+            .iter()
+            .enumerate()
+            .filter_map(|(i, o)| match &o.promise {
+                Promise::Deliver { what, .. } => Some([
+                    (o.name.clone(), ObligationId(i as u32)),
+                    (what.clone(), ObligationId(i as u32)),
+                ]),
+                _ => None,
+            })
+            .flatten()
+            .collect(),
+        datasets: owned(&names.datasets),
+    };
     Some(Agreement {
+        index,
         name: ast.name.node.clone(),
         summary,
         kind,
@@ -278,6 +300,7 @@ impl Names<'_> {
                         Some(a) => Some(*self.datasets.get(a.dataset.node.as_str())?),
                         None => None,
                     },
+                    aggregate: m.aggregate.clone(),
                 }),
             ),
             _ => return None,

@@ -14,7 +14,7 @@ use serde_json::value::RawValue;
 use super::error::DataError;
 use super::store::{DataFile, Origin, Recorded};
 use crate::diagnostic::Diagnostic;
-use crate::model::Catalog;
+use crate::model::Agreement;
 use crate::model::period::Period;
 use crate::source;
 use crate::syntax::ast::{MetricType, Span};
@@ -74,7 +74,7 @@ struct Row<'t> {
 
 pub fn load_metrics(
     path: &Path,
-    catalog: &Catalog,
+    model: &Agreement,
     recorded: &mut Recorded,
     file_index: usize,
 ) -> DataFile {
@@ -89,7 +89,7 @@ pub fn load_metrics(
         .unwrap_or_default();
     let text = data.file.text.clone();
     let mut errors = Vec::new();
-    recorded.periods_hint = recorded.periods_hint.max(catalog.periods.len().min(64));
+    recorded.periods_hint = recorded.periods_hint.max(model.periods.len().min(64));
     let rows = match extension.as_str() {
         "csv" => csv_rows(
             &text,
@@ -105,7 +105,7 @@ pub fn load_metrics(
         }
     };
     for row in rows {
-        if let Some(e) = record_row(&row, catalog, recorded, file_index) {
+        if let Some(e) = record_row(&row, model, recorded, file_index) {
             errors.push(e);
         }
     }
@@ -114,7 +114,7 @@ pub fn load_metrics(
 
 fn record_row(
     row: &Row<'_>,
-    catalog: &Catalog,
+    model: &Agreement,
     recorded: &mut Recorded,
     file_index: usize,
 ) -> Option<DataError> {
@@ -123,27 +123,27 @@ fn record_row(
     let (metric, metric_span) = field("metric")?;
     let (value_text, value_span) = field("value")?;
     let segment = field("segment").filter(|(s, _)| !s.is_empty());
-    let period = match Period::parse(period_text, catalog.unit) {
+    let period = match Period::parse(period_text, model.period) {
         Ok(p) => p,
         Err(reason) => {
             return Some(DataError::InvalidPeriod {
                 reason,
                 span: period_span.into(),
-                unit: catalog.unit.word(),
-                help: format!("this agreement is evaluated per {}", catalog.unit.word()),
+                unit: model.period.word(),
+                help: format!("this agreement is evaluated per {}", model.period.word()),
             });
         }
     };
-    if !catalog.periods.contains(&period) {
+    if !model.covers(period) {
         return Some(DataError::PeriodOutside {
             period: period.label(),
-            from: catalog.from.to_string(),
-            to: catalog.to.to_string(),
+            from: model.from.to_string(),
+            to: model.to.to_string(),
             span: period_span.into(),
         });
     }
-    let Some(metric_info) = catalog.metrics.get(metric) else {
-        let mut names: Vec<&str> = catalog.metrics.keys().map(String::as_str).collect();
+    let Some(metric_info) = model.metric_named(metric) else {
+        let mut names: Vec<&str> = model.metrics().map(|(_, v, _)| v.name.as_str()).collect();
         names.sort_unstable();
         return Some(DataError::UnknownMetric {
             name: metric.to_owned(),
@@ -152,7 +152,10 @@ fn record_row(
         });
     };
     if let Some((value, span)) = segment {
-        match &metric_info.segment {
+        let segment = metric_info
+            .segment
+            .and_then(|id| model.segments.get(id.index()));
+        match segment {
             None => {
                 return Some(DataError::UnexpectedSegment {
                     metric: metric.to_owned(),
@@ -160,15 +163,15 @@ fn record_row(
                     span: span.into(),
                 });
             }
-            Some((segment_name, values)) if !values.iter().any(|v| v == value) => {
+            Some(s) if !s.values.iter().any(|v| v == value) => {
                 return Some(DataError::UnknownSegmentValue {
                     value: value.to_owned(),
-                    segment: segment_name.clone(),
+                    segment: s.name.clone(),
                     span: span.into(),
                     help: crate::check::names_help(
                         value,
                         "segment value",
-                        values.iter().map(String::as_str),
+                        s.values.iter().map(String::as_str),
                     ),
                 });
             }
@@ -564,7 +567,7 @@ fn json_error(text: &str, e: &serde_json::Error, at: usize) -> DataError {
 }
 
 /// The deliveries log: `date,deliverable,party`, one line a delivery.
-pub fn load_deliveries(path: &Path, catalog: &Catalog, recorded: &mut Recorded) -> DataFile {
+pub fn load_deliveries(path: &Path, model: &Agreement, recorded: &mut Recorded) -> DataFile {
     let data = open(path);
     if !data.diagnostics.is_empty() {
         return data;
@@ -580,40 +583,38 @@ pub fn load_deliveries(path: &Path, catalog: &Catalog, recorded: &mut Recorded) 
         ) else {
             continue;
         };
-        let Some(obligation) = catalog.deliverable(what) else {
+        let Some(obligation) = model.deliverable(what) else {
+            let names = model.index.deliverables.keys().map(String::as_str);
             errors.push(DataError::UnknownDeliverable {
                 name: what.to_owned(),
                 span: what_span.into(),
-                help: crate::check::names_help(what, "deliverable", catalog.deliverable_names()),
+                help: crate::check::names_help(what, "deliverable", names),
             });
             continue;
         };
-        let Some(date) = parse_day(date_text, &catalog.zone) else {
+        let Some(date) = parse_day(date_text, &model.zone) else {
             errors.push(DataError::InvalidDate {
                 text: date_text.to_owned(),
                 span: date_span.into(),
             });
             continue;
         };
-        if let Some(owner) = catalog.owners.get(&obligation)
-            && owner != party
-        {
-            {
-                errors.push(DataError::WrongParty {
-                    party: party.to_owned(),
-                    deliverable: what.to_owned(),
-                    owner: owner.clone(),
-                    span: party_span.into(),
-                });
-                continue;
-            }
+        let owner = model.party(obligation.owner);
+        if owner != party {
+            errors.push(DataError::WrongParty {
+                party: party.to_owned(),
+                deliverable: what.to_owned(),
+                owner: owner.to_owned(),
+                span: party_span.into(),
+            });
+            continue;
         }
-        let period = Period::containing(date, catalog.unit);
-        if !catalog.periods.contains(&period) {
+        let period = Period::containing(date, model.period);
+        if !model.covers(period) {
             errors.push(DataError::PeriodOutside {
                 period: date.to_string(),
-                from: catalog.from.to_string(),
-                to: catalog.to.to_string(),
+                from: model.from.to_string(),
+                to: model.to.to_string(),
                 span: date_span.into(),
             });
             continue;
@@ -621,7 +622,7 @@ pub fn load_deliveries(path: &Path, catalog: &Catalog, recorded: &mut Recorded) 
         recorded.periods.insert(period);
         recorded
             .deliveries
-            .entry(obligation)
+            .entry(obligation.name.clone())
             .or_default()
             .push(date);
     }

@@ -4,15 +4,18 @@
 //! from a valid syntax tree (`check::lower`); the data readers and the judge read
 //! this, never the tree.
 
+use std::collections::BTreeMap;
+
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
+use rustc_hash::FxHashMap;
 
 use super::calendar::BusinessCalendar;
 use super::expr::{Comparison, Expr};
 use super::id::*;
 use super::period::Period;
 use super::unit::Dim;
-use crate::syntax::ast::{Dataset, RecordPromise, Span};
+use crate::syntax::ast::{Aggregate, Dataset, RecordPromise, Span};
 // Plain words of the language, without places: the model speaks them as they are.
 pub use crate::syntax::ast::{AgreementKind, CapWindow, MetricType, MissRule, PeriodUnit};
 
@@ -59,6 +62,22 @@ pub struct Agreement {
     pub calendars: Vec<Calendar>,
     /// Event datasets.
     pub datasets: Vec<DatasetDecl>,
+    /// Declarations by name, indexed once.
+    pub index: Index,
+}
+
+/// Declarations by name, for readers that meet names in data files.
+#[derive(Debug, Clone, Default)]
+pub struct Index {
+    /// Inputs, lets and metrics.
+    pub values: FxHashMap<String, ValueId>,
+    /// Obligations.
+    pub obligations: FxHashMap<String, ObligationId>,
+    /// The names a delivery may be logged under: a deliverable obligation's name or
+    /// its `deliver` text; sorted, as help lines list them.
+    pub deliverables: BTreeMap<String, ObligationId>,
+    /// Datasets.
+    pub datasets: FxHashMap<String, DatasetId>,
 }
 
 /// A team or company.
@@ -152,6 +171,8 @@ pub struct Metric {
     pub segment: Option<SegmentId>,
     /// Computed from this dataset, or recorded when `None`.
     pub dataset: Option<DatasetId>,
+    /// How it is computed from the dataset's rows.
+    pub aggregate: Option<Box<Aggregate>>,
 }
 
 impl Metric {
@@ -299,10 +320,23 @@ impl Agreement {
 
     /// A value by name.
     pub fn value_named(&self, name: &str) -> Option<ValueId> {
-        self.values
-            .iter()
-            .position(|v| v.name == name)
-            .map(|i| ValueId(i as u32))
+        self.index.values.get(name).copied()
+    }
+
+    /// A metric by name.
+    pub fn metric_named(&self, name: &str) -> Option<&Metric> {
+        self.metric(self.value_named(name)?)
+    }
+
+    /// Whether a period lies in the effective range.
+    pub fn covers(&self, period: Period) -> bool {
+        self.periods.binary_search(&period).is_ok()
+    }
+
+    /// The obligation a delivery logged under `name` counts for.
+    pub fn deliverable(&self, name: &str) -> Option<&Obligation> {
+        let id = self.index.deliverables.get(name)?;
+        self.obligations.get(id.index())
     }
 
     /// The metric a value is, if it is one.

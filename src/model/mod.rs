@@ -6,12 +6,10 @@
 
 mod agreement;
 pub mod calendar;
-mod catalog;
 pub mod expr;
 mod id;
 pub mod period;
 pub mod unit;
 
 pub use agreement::*;
-pub use catalog::Catalog;
 pub use id::*;

@@ -33,9 +33,9 @@ use tally::Tally;
 
 use super::store::{BreachRow, RecordTally, Recorded};
 use crate::diagnostic::Diagnostic;
-use crate::model::Catalog;
 use crate::model::period::Period;
-use crate::syntax::ast::{AggFn, Item};
+use crate::model::{Agreement, DatasetId, Promise};
+use crate::syntax::ast::AggFn;
 
 /// Why a row was excluded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -268,32 +268,29 @@ fn instant(date: Date, zone: &jiff::tz::TimeZone) -> Option<i64> {
 
 /// Compiles a dataset and the metrics and promises over it. `None` when the
 /// agreement does not check (the checker has said why).
-fn compile(catalog: &Catalog<'_>, source: &str, name: &str, options: &Options) -> Option<Program> {
-    let agreement = catalog.agreement;
-    let dataset = agreement.items.iter().find_map(|i| match i {
-        Item::Dataset(d) if d.name.node == name => Some(d),
-        _ => None,
-    })?;
+fn compile(model: &Agreement, source: &str, id: DatasetId, options: &Options) -> Option<Program> {
+    let dataset = &model.datasets.get(id.index())?.decl;
+    let name = dataset.name.node.as_str();
     let mut calendars = Calendars {
-        agreement,
-        range: (catalog.from, catalog.to),
+        model,
+        range: (model.from, model.to),
         names: Vec::new(),
         tables: Vec::new(),
     };
-    let schema = Schema::new(dataset, &catalog.segments, source, &mut calendars)?;
-    let periods: Vec<Period> = catalog.periods.iter().copied().collect();
+    let schema = Schema::new(dataset, &model.segments, source, &mut calendars)?;
+    let periods: Vec<Period> = model.periods.clone();
     let mut bounds: Vec<i64> = periods
         .iter()
-        .map(|p| instant(p.start(), &catalog.zone))
+        .map(|p| instant(p.start(), &model.zone))
         .collect::<Option<_>>()?;
     bounds.push(instant(
         periods.last()?.end().tomorrow().ok()?,
-        &catalog.zone,
+        &model.zone,
     )?);
     let cutoff = options
         .as_of
         .and_then(|d| d.tomorrow().ok())
-        .and_then(|d| instant(d, &catalog.zone));
+        .and_then(|d| instant(d, &model.zone));
     let mut program = Program {
         schema,
         filters: Vec::new(),
@@ -309,18 +306,21 @@ fn compile(catalog: &Catalog<'_>, source: &str, name: &str, options: &Options) -
         keep_breaches: options.breaches,
         reads: scan::Reads::default(),
     };
-    for item in &agreement.items {
-        let Item::Metric(m) = item else { continue };
+    for (_, declared, m) in model.metrics() {
         let Some(a) = &m.aggregate else { continue };
-        if a.dataset.node != name {
+        if m.dataset != Some(id) {
             continue;
         }
+        let segment_name = m
+            .segment
+            .and_then(|s| model.segments.get(s.index()))
+            .map(|s| s.name.clone());
         let schema = &program.schema;
         let by_col = schema.column(&a.by.node)?;
         // The schema's columns are the dataset's, in the same order.
-        let segment = match &m.segment {
+        let segment = match &segment_name {
             Some(s) => {
-                let typed = crate::syntax::ast::ColumnType::Segment(s.node.clone());
+                let typed = crate::syntax::ast::ColumnType::Segment(s.clone());
                 let col = dataset.columns.iter().position(|d| d.ty.node == typed)?;
                 Some((col, program::segment_count(schema, col)))
             }
@@ -348,7 +348,7 @@ fn compile(catalog: &Catalog<'_>, source: &str, name: &str, options: &Options) -
                     a.value.clone()?,
                     a.filter.clone(),
                     a.by.node.clone(),
-                    m.segment.as_ref().map(|s| s.node.clone()),
+                    segment_name.clone(),
                 );
                 let store = match program.stores.iter().position(|s| s.source == source) {
                     Some(i) => i,
@@ -368,7 +368,7 @@ fn compile(catalog: &Catalog<'_>, source: &str, name: &str, options: &Options) -
             _ => return None,
         };
         program.plans.push(Plan {
-            metric: m.name.node.clone(),
+            metric: declared.name.clone(),
             by,
             segment,
             filter,
@@ -376,8 +376,10 @@ fn compile(catalog: &Catalog<'_>, source: &str, name: &str, options: &Options) -
             scale,
         });
     }
-    for o in &catalog.obligations {
-        let Some(r) = o.records.first() else { continue };
+    for o in &model.obligations {
+        let Promise::Rows(r) = &o.promise else {
+            continue;
+        };
         if r.dataset.node != name {
             continue;
         }
@@ -394,7 +396,7 @@ fn compile(catalog: &Catalog<'_>, source: &str, name: &str, options: &Options) -
         let limit = i64::try_from(program::nanoseconds(r.within.node.value)?).ok()?;
         let by = program.grouping(from);
         program.clocks.push(Clock {
-            obligation: o.name.node.clone(),
+            obligation: o.name.clone(),
             calendar: r.business_hours.as_ref().map(|c| c.node.clone()),
             filter,
             from,
@@ -412,23 +414,15 @@ fn compile(catalog: &Catalog<'_>, source: &str, name: &str, options: &Options) -
 /// Reads every dataset given, adds the metrics computed from it to `recorded`, and
 /// reports what it found.
 pub fn load(
-    compiled: &crate::Compiled,
-    catalog: &Catalog<'_>,
+    model: &Agreement,
+    agreement: &crate::source::SourceFile,
     specs: &[DataSpec],
     options: &Options,
     recorded: &mut Recorded,
 ) -> Loaded {
     let mut loaded = Loaded::default();
-    let declared: Vec<&str> = catalog
-        .agreement
-        .items
-        .iter()
-        .filter_map(|i| match i {
-            Item::Dataset(d) => Some(d.name.node.as_str()),
-            _ => None,
-        })
-        .collect();
-    let agreement_file = compiled.file.name.clone();
+    let declared: Vec<&str> = model.datasets.iter().map(|d| d.name.as_str()).collect();
+    let agreement_file = agreement.name.clone();
     let mut agreement_diagnostics = Vec::new();
     for spec in specs {
         if !declared.contains(&spec.name.as_str()) {
@@ -439,14 +433,14 @@ pub fn load(
             }));
         }
     }
-    for name in &declared {
+    for (i, name) in declared.iter().enumerate() {
         let Some(spec) = specs.iter().find(|s| s.name == *name) else {
             agreement_diagnostics.push(Diagnostic::new(DatasetError::NotGiven {
                 dataset: (*name).to_owned(),
             }));
             continue;
         };
-        let Some(program) = compile(catalog, &compiled.file.text, name, options) else {
+        let Some(program) = compile(model, &agreement.text, DatasetId(i as u32), options) else {
             agreement_diagnostics.push(Diagnostic::new(DatasetError::Unrepresentable {
                 dataset: (*name).to_owned(),
             }));
@@ -458,7 +452,7 @@ pub fn load(
                 let diagnostics = quality_diagnostics(&program, &read, &file_name, options.strict);
                 loaded.diagnostics.push((file_name.clone(), diagnostics));
                 let report = report(&program, &read, &file_name);
-                results(&program, read, catalog, recorded, &mut loaded.metrics);
+                results(&program, read, &model.zone, recorded, &mut loaded.metrics);
                 loaded.reports.push(report);
             }
             Err(e) => {
@@ -591,7 +585,7 @@ fn merge(pieces: Vec<Piece>, header_lines: usize, program: &Program, format: &'s
 fn results(
     program: &Program,
     read: Read,
-    catalog: &Catalog<'_>,
+    zone: &jiff::tz::TimeZone,
     recorded: &mut Recorded,
     out: &mut Vec<MetricValue>,
 ) {
@@ -658,7 +652,6 @@ fn results(
             }
         }
     }
-    let zone = &catalog.zone;
     let stamp = |t: i64| {
         jiff::Timestamp::from_nanosecond(i128::from(t))
             .map(|ts| {

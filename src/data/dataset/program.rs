@@ -27,7 +27,7 @@ impl Schema {
     /// `None` when the declaration does not check (the checker reported it).
     pub fn new(
         d: &Dataset,
-        segments: &std::collections::BTreeMap<String, Vec<String>>,
+        segments: &[crate::model::Segment],
         source: &str,
         calendars: &mut Calendars<'_>,
     ) -> Option<Schema> {
@@ -44,7 +44,9 @@ impl Schema {
                     }
                     ColumnType::Bool => Kind::Bool,
                     ColumnType::Timestamp => Kind::Timestamp,
-                    ColumnType::Segment(s) => Kind::Segment(segments.get(s)?.clone()),
+                    ColumnType::Segment(s) => {
+                        Kind::Segment(segments.iter().find(|g| &g.name == s)?.values.clone())
+                    }
                 };
                 Some(ColumnSpec {
                     name: c.name.node.clone(),
@@ -246,7 +248,7 @@ pub fn pow10(exp: u32) -> i128 {
 
 /// The calendars `in business hours of …` names, each turned into a table once.
 pub struct Calendars<'a> {
-    pub agreement: &'a crate::syntax::ast::Agreement,
+    pub model: &'a crate::model::Agreement,
     pub range: (jiff::civil::Date, jiff::civil::Date),
     pub names: Vec<String>,
     pub tables: Vec<OpeningTable>,
@@ -257,11 +259,8 @@ impl Calendars<'_> {
         if let Some(i) = self.names.iter().position(|n| n == name) {
             return Some(i);
         }
-        let calendar = self.agreement.items.iter().find_map(|i| match i {
-            crate::syntax::ast::Item::Calendar(c) if c.name.node == name => Some(c),
-            _ => None,
-        })?;
-        let calendar = crate::model::calendar::BusinessCalendar::from_ast(calendar)?;
+        let calendar = self.model.calendars.iter().find(|c| c.name == name)?;
+        let calendar = calendar.hours.clone();
         // A year either side: hand-overs before the first period, contacts after the last.
         let (first, last) = self.range;
         let first = first
