@@ -14,7 +14,7 @@ use crate::data::dataset::error::DatasetError;
 use crate::data::error::DataError;
 use crate::eval::error::EvalError;
 use crate::eval::finding::Finding;
-use crate::source::SourceError;
+use crate::source::{FileId, SourceError};
 use crate::syntax::ast::Span;
 use crate::syntax::error::SyntaxError;
 
@@ -38,6 +38,9 @@ impl Severity {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label {
+    /// The file the span is in.
+    pub file: FileId,
+    /// Where, in that file.
     pub span: Span,
     pub text: Option<String>,
     pub primary: bool,
@@ -149,6 +152,7 @@ impl Diagnostic {
             .into_iter()
             .flatten()
             .map(|l| Label {
+                file: FileId::AGREEMENT,
                 span: Span::new(l.offset(), l.offset() + l.len()),
                 text: l.label().map(str::to_owned),
                 primary: l.primary(),
@@ -171,6 +175,14 @@ impl Diagnostic {
             help,
             labels,
         }
+    }
+
+    /// The same diagnostic, pointing into file `id` of the run (a data file).
+    pub fn in_file(mut self, id: FileId) -> Self {
+        for label in &mut self.labels {
+            label.file = id;
+        }
+        self
     }
 
     pub fn primary_span(&self) -> Option<Span> {

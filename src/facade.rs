@@ -11,7 +11,7 @@ use crate::data::dataset::{self, DataSpec};
 use crate::data::{self, DataFile, Recorded};
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::eval::Evaluation;
-use crate::source::{self, SourceFile};
+use crate::source::{self, FileId, SourceFile};
 use crate::syntax::{self, ast::Agreement};
 
 /// Everything slac learnt about one file.
@@ -204,6 +204,13 @@ pub fn evaluate(compiled: &Compiled, inputs: &Inputs) -> Evaluated {
                 diagnostics,
             }),
     );
+    // Each data file is a file of the run: its diagnostics point into it by id.
+    for (i, f) in files.iter_mut().enumerate() {
+        let id = FileId(u32::try_from(i + 1).unwrap_or(u32::MAX));
+        f.file.id = id;
+        let diagnostics = std::mem::take(&mut f.diagnostics);
+        f.diagnostics = diagnostics.into_iter().map(|d| d.in_file(id)).collect();
+    }
     let stops =
         |d: &Diagnostic| d.is_error() || (inputs.deny_warnings && d.severity == Severity::Warning);
     if files.iter().any(|f| f.diagnostics.iter().any(stops)) {

@@ -11,9 +11,24 @@ use crate::syntax::ast::Span;
 /// Larger files are refused before parsing; a real agreement is a few hundred KB.
 pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
 
+/// Which file of a run a position is in: the agreement is [`FileId::AGREEMENT`];
+/// data files follow in the order they were given.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct FileId(pub u32);
+
+impl FileId {
+    /// The agreement being checked.
+    pub const AGREEMENT: FileId = FileId(0);
+}
+
+/// A file's name and text, to point into.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
+    /// Which file of the run this is.
+    pub id: FileId,
+    /// The path as given, for messages.
     pub name: String,
+    /// The text.
     pub text: Arc<str>,
     lines: LineIndex,
 }
@@ -23,15 +38,35 @@ impl SourceFile {
         let text: Arc<str> = text.into();
         let lines = LineIndex::new(&text);
         SourceFile {
+            id: FileId::AGREEMENT,
             name: name.into(),
             text,
             lines,
         }
     }
 
+    /// The same file as file `id` of the run.
+    pub fn with_id(self, id: FileId) -> Self {
+        SourceFile { id, ..self }
+    }
+
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: u32) -> (usize, usize) {
         self.lines.line_col(&self.text, offset as usize)
+    }
+
+    /// Where a span is, in bytes and in lines and columns.
+    pub fn locate(&self, span: Span) -> Location {
+        let (line, column) = self.line_col(span.start);
+        let (end_line, end_column) = self.line_col(span.end);
+        Location {
+            start: span.start,
+            end: span.end,
+            line,
+            column,
+            end_line,
+            end_column,
+        }
     }
 
     pub fn slice(&self, span: Span) -> &str {
@@ -58,6 +93,23 @@ impl SourceCode for SourceFile {
             inner.line_count(),
         )))
     }
+}
+
+/// Byte offsets plus 1-based lines and columns (columns count characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Location {
+    /// First byte.
+    pub start: u32,
+    /// Byte after the last.
+    pub end: u32,
+    /// Line of the first byte, from 1.
+    pub line: usize,
+    /// Column of the first byte, from 1, in characters.
+    pub column: usize,
+    /// Line of the end.
+    pub end_line: usize,
+    /// Column of the end.
+    pub end_column: usize,
 }
 
 /// Start offsets of lines, so positions are found by binary search, not by rescanning.

@@ -137,6 +137,23 @@ fn trees_compare_without_positions() {
         "  // the same, laid out differently\n  metric   m :count\n  obligation o {\n    by a\n    for b\n    promise m>=10\n  }",
     ));
     assert_eq!(a, b);
+    // The trees are equal, their spans are not: positions compare by position.
+    assert_ne!(a.span, b.span);
+    let c = parse(&wrap(
+        "  metric m: count\n  obligation o { by a for b promise m >= 11 }",
+    ));
+    assert_ne!(a, c, "a different target is a different tree");
+}
+
+#[test]
+fn spans_compare_and_hash_by_position() {
+    use slac::syntax::ast::Span;
+    assert_eq!(Span::new(3, 7), Span::new(3, 7));
+    assert_ne!(Span::new(3, 7), Span::new(3, 8));
+    let set: std::collections::HashSet<Span> = [Span::new(0, 1), Span::new(0, 1), Span::new(1, 2)]
+        .into_iter()
+        .collect();
+    assert_eq!(set.len(), 2);
 }
 
 #[test]

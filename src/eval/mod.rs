@@ -21,6 +21,7 @@ pub use error::EvalError;
 
 use crate::data::{RecordTally, dataset};
 use crate::model::period::{Period, period_label};
+use crate::source::Location;
 use crate::syntax::ast::Span;
 
 /// Worst last: `max` over statuses gives the one that matters most.
@@ -100,6 +101,8 @@ pub struct Outcome {
     pub rows: Option<RecordTally>,
     #[serde(skip)]
     pub promise_span: Span,
+    /// Where the promise is written in the agreement.
+    pub promise: Location,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]

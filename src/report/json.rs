@@ -48,28 +48,10 @@ pub struct JsonLabel<'a> {
     pub span: Location,
 }
 
-/// Byte offsets plus 1-based lines and columns (columns count characters).
-#[derive(Serialize)]
-pub struct Location {
-    pub start: u32,
-    pub end: u32,
-    pub line: usize,
-    pub column: usize,
-    pub end_line: usize,
-    pub end_column: usize,
-}
+pub use crate::source::Location;
 
 fn location(file: &SourceFile, span: Span) -> Location {
-    let (line, column) = file.line_col(span.start);
-    let (end_line, end_column) = file.line_col(span.end);
-    Location {
-        start: span.start,
-        end: span.end,
-        line,
-        column,
-        end_line,
-        end_column,
-    }
+    file.locate(span)
 }
 
 fn diagnostic<'a>(d: &'a Diagnostic, file: &SourceFile) -> JsonDiagnostic<'a> {

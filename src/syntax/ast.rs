@@ -1,14 +1,17 @@
 //! The typed syntax tree of one `.sla` file.
 //!
-//! Every node carries the byte span it was written at. Spans compare equal to each
-//! other so that two trees compare by what they say, not by where they say it (the
-//! formatter and the tests rely on that).
+//! Every node carries the byte span it was written at. A node's equality (and hash)
+//! leaves its spans out, field by field (`#[educe(PartialEq(ignore))]`), so that two
+//! trees compare by what they say, not by where they say it (the formatter and the
+//! tests rely on that); spans themselves compare by position.
 
+use educe::Educe;
 use jiff::civil::{Date, Time};
 use rust_decimal::Decimal;
 
-/// Byte offsets into the source text, `start..end`.
-#[derive(Debug, Clone, Copy, Default, Eq, serde::Serialize)]
+/// Byte offsets into the source text, `start..end`. Spans compare by position;
+/// the tree's nodes leave their spans out of their own equality (see the module).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub struct Span {
     pub start: u32,
     pub end: u32,
@@ -43,16 +46,6 @@ impl Span {
     }
 }
 
-impl PartialEq for Span {
-    fn eq(&self, _: &Span) -> bool {
-        true
-    }
-}
-
-impl std::hash::Hash for Span {
-    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
-}
-
 impl From<Span> for miette::SourceSpan {
     fn from(span: Span) -> Self {
         miette::SourceSpan::new((span.start as usize).into(), span.len())
@@ -60,9 +53,11 @@ impl From<Span> for miette::SourceSpan {
 }
 
 /// A value and where it was written.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Educe)]
+#[educe(PartialEq, Eq, Hash)]
 pub struct Spanned<T> {
     pub node: T,
+    #[educe(PartialEq(ignore), Hash(ignore))]
     pub span: Span,
 }
 
@@ -75,9 +70,11 @@ impl<T> Spanned<T> {
 /// A name the author chose: a party, metric, obligation, ...
 pub type Ident = Spanned<String>;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Educe)]
+#[educe(PartialEq)]
 pub struct Agreement {
     pub name: Spanned<String>,
+    #[educe(PartialEq(ignore))]
     pub span: Span,
     pub items: Vec<Item>,
 }
@@ -156,55 +153,69 @@ impl PeriodUnit {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Educe)]
+#[educe(PartialEq)]
 pub struct PeriodClause {
     pub unit: Spanned<PeriodUnit>,
     pub zone: Spanned<String>,
+    #[educe(PartialEq(ignore))]
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Educe)]
+#[educe(PartialEq)]
 pub struct Effective {
     pub from: Spanned<Date>,
     pub to: Spanned<Date>,
+    #[educe(PartialEq(ignore))]
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Educe)]
+#[educe(PartialEq)]
 pub struct Party {
     pub name: Ident,
     pub contacts: Vec<Contact>,
+    #[educe(PartialEq(ignore))]
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Educe)]
+#[educe(PartialEq)]
 pub struct Contact {
     pub name: Spanned<String>,
     pub email: Spanned<String>,
     pub role: Option<Spanned<String>>,
+    #[educe(PartialEq(ignore))]
     pub span: Span,
 }
 
 /// One level of a multi-level agreement: `tier lead_handoff = marketing -> sales`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Educe)]
+#[educe(PartialEq)]
 pub struct Tier {
     pub name: Ident,
     pub from: Ident,
     pub to: Ident,
+    #[educe(PartialEq(ignore))]
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Educe)]
+#[educe(PartialEq)]
 pub struct Segment {
     pub name: Ident,
     pub values: Vec<Ident>,
+    #[educe(PartialEq(ignore))]
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Educe)]
+#[educe(PartialEq)]
 pub struct Input {
     pub name: Ident,
     pub value: InputValue,
+    #[educe(PartialEq(ignore))]
     pub span: Span,
 }
 
@@ -219,14 +230,17 @@ pub enum InputValue {
     },
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Educe)]
+#[educe(PartialEq)]
 pub struct Let {
     pub name: Ident,
     pub value: Expr,
+    #[educe(PartialEq(ignore))]
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Educe)]
+#[educe(PartialEq)]
 pub struct Metric {
     pub name: Ident,
     pub ty: Spanned<MetricType>,
@@ -234,6 +248,7 @@ pub struct Metric {
     /// How the metric is computed from a dataset; `None` for a recorded metric.
     pub aggregate: Option<Box<Aggregate>>,
     pub description: Option<Spanned<String>>,
+    #[educe(PartialEq(ignore))]
     pub span: Span,
 }
 
@@ -260,7 +275,8 @@ impl std::fmt::Display for Currency {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Educe)]
+#[educe(PartialEq)]
 pub struct Obligation {
     pub name: Ident,
     pub summary: Option<Spanned<String>>,
@@ -274,6 +290,7 @@ pub struct Obligation {
     pub bands: Vec<Bands>,
     pub per: Vec<PerSegment>,
     pub remedy: Vec<RemedyRef>,
+    #[educe(PartialEq(ignore))]
     pub span: Span,
 }
 
@@ -296,46 +313,61 @@ impl Obligation {
 }
 
 /// `deliver "pipeline status" every week`
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Educe)]
+#[educe(PartialEq)]
 pub struct Deliver {
     pub what: Spanned<String>,
     pub every: Spanned<PeriodUnit>,
+    #[educe(PartialEq(ignore))]
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Educe)]
+#[educe(PartialEq)]
 pub struct Bands {
     pub bands: Vec<Band>,
+    #[educe(PartialEq(ignore))]
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Educe)]
+#[educe(PartialEq)]
 pub struct Band {
     pub name: Ident,
     pub when: Option<Comparison>,
     pub remedy: Option<RemedyRef>,
+    #[educe(PartialEq(ignore))]
     pub span: Span,
 }
 
 /// Separate targets per segment value: `per lead_quality { executive: mqls >= 20 ... }`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Educe)]
+#[educe(PartialEq)]
 pub struct PerSegment {
     pub segment: Ident,
     pub targets: Vec<SegmentPromise>,
+    #[educe(PartialEq(ignore))]
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Educe)]
+#[educe(PartialEq)]
 pub struct SegmentPromise {
     pub value: Ident,
     pub promise: Comparison,
+    #[educe(PartialEq(ignore))]
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Educe)]
+#[educe(PartialEq)]
 pub enum RemedyRef {
     Named(Ident),
-    Credit { amount: Expr, span: Span },
+    Credit {
+        amount: Expr,
+        #[educe(PartialEq(ignore))]
+        span: Span,
+    },
 }
 
 impl RemedyRef {
@@ -347,28 +379,34 @@ impl RemedyRef {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Educe)]
+#[educe(PartialEq)]
 pub struct Remedy {
     pub name: Ident,
     pub actions: Vec<Spanned<String>>,
     pub responsible: Vec<Ident>,
     pub strikes: Vec<Strike>,
     pub credits: Vec<Expr>,
+    #[educe(PartialEq(ignore))]
     pub span: Span,
 }
 
 /// `strike` (against the obligation's owner) or `strike against marketing`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Educe)]
+#[educe(PartialEq)]
 pub struct Strike {
     pub against: Option<Ident>,
+    #[educe(PartialEq(ignore))]
     pub span: Span,
 }
 
 /// `cap credits at 50% * monthly_fee per period`
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Educe)]
+#[educe(PartialEq)]
 pub struct Cap {
     pub amount: Expr,
     pub per: Spanned<CapWindow>,
+    #[educe(PartialEq(ignore))]
     pub span: Span,
 }
 
@@ -379,16 +417,19 @@ pub enum CapWindow {
     Agreement,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Educe)]
+#[educe(PartialEq)]
 pub struct Terminate {
     pub subject: TerminateSubject,
     pub rule: Spanned<MissRule>,
+    #[educe(PartialEq(ignore))]
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Educe)]
+#[educe(PartialEq)]
 pub enum TerminateSubject {
-    AnyObligation(Span),
+    AnyObligation(#[educe(PartialEq(ignore))] Span),
     Obligations(Vec<Ident>),
 }
 
@@ -400,20 +441,24 @@ pub enum MissRule {
     OfLast { missed: u32, window: u32 },
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Educe)]
+#[educe(PartialEq)]
 pub struct Calendar {
     pub name: Ident,
     pub zones: Vec<Spanned<String>>,
     pub hours: Vec<Hours>,
     pub holidays: Vec<Holiday>,
+    #[educe(PartialEq(ignore))]
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Educe)]
+#[educe(PartialEq)]
 pub struct Hours {
     pub days: Vec<Spanned<DayRange>>,
     pub open: Spanned<Time>,
     pub close: Spanned<Time>,
+    #[educe(PartialEq(ignore))]
     pub span: Span,
 }
 
@@ -424,18 +469,22 @@ pub struct DayRange {
     pub last: u8,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Educe)]
+#[educe(PartialEq)]
 pub struct Holiday {
     pub date: Spanned<Date>,
     pub name: Option<Spanned<String>>,
+    #[educe(PartialEq(ignore))]
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Educe)]
+#[educe(PartialEq)]
 pub struct Comparison {
     pub left: Expr,
     pub op: Spanned<CmpOp>,
     pub right: Expr,
+    #[educe(PartialEq(ignore))]
     pub span: Span,
 }
 
@@ -460,9 +509,11 @@ impl CmpOp {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Educe)]
+#[educe(PartialEq, Eq, Hash)]
 pub struct Expr {
     pub kind: ExprKind,
+    #[educe(PartialEq(ignore), Hash(ignore))]
     pub span: Span,
 }
 
@@ -510,7 +561,8 @@ pub enum LiteralUnit {
 }
 
 /// An event table the agreement reads rows from: `dataset leads { column … }`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Educe)]
+#[educe(PartialEq)]
 pub struct Dataset {
     pub name: Ident,
     pub columns: Vec<Column>,
@@ -522,14 +574,17 @@ pub struct Dataset {
     pub expects: Vec<RowCond>,
     /// The zone of timestamps written without an offset.
     pub zones: Vec<Spanned<String>>,
+    #[educe(PartialEq(ignore))]
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Educe)]
+#[educe(PartialEq)]
 pub struct Column {
     pub name: Ident,
     pub ty: Spanned<ColumnType>,
     pub optional: bool,
+    #[educe(PartialEq(ignore))]
     pub span: Span,
 }
 
@@ -553,7 +608,8 @@ impl ColumnType {
 }
 
 /// `count of leads where … by handed_over_at`, `mean deal_value of leads by won_at`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Educe)]
+#[educe(PartialEq)]
 pub struct Aggregate {
     pub func: Spanned<AggFn>,
     /// What is summed, averaged or ranked; `None` for `count` and `share`.
@@ -562,6 +618,7 @@ pub struct Aggregate {
     pub filter: Option<RowCond>,
     /// The timestamp column that places a row in a period.
     pub by: Ident,
+    #[educe(PartialEq(ignore))]
     pub span: Span,
 }
 
@@ -595,21 +652,24 @@ impl AggFn {
 }
 
 /// A condition over one row. A comparison with an empty value is false, as in SQL.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Educe)]
+#[educe(PartialEq)]
 pub enum RowCond {
-    Or(Vec<RowCond>, Span),
-    And(Vec<RowCond>, Span),
-    Not(Box<RowCond>, Span),
+    Or(Vec<RowCond>, #[educe(PartialEq(ignore))] Span),
+    And(Vec<RowCond>, #[educe(PartialEq(ignore))] Span),
+    Not(Box<RowCond>, #[educe(PartialEq(ignore))] Span),
     /// `won_at is set`, `won_at is missing`.
     IsSet {
         column: Ident,
         set: bool,
+        #[educe(PartialEq(ignore))]
         span: Span,
     },
     Cmp {
         left: Box<RowValue>,
         op: Spanned<RowOp>,
         right: Box<RowValue>,
+        #[educe(PartialEq(ignore))]
         span: Span,
     },
 }
@@ -652,11 +712,13 @@ impl RowOp {
 /// A value computed from one row: a column, a literal, or the time between two
 /// timestamps (`first_contact_at - handed_over_at`), optionally counted in the
 /// opening hours of a calendar.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Educe)]
+#[educe(PartialEq)]
 pub struct RowValue {
     pub left: RowTerm,
     pub minus: Option<RowTerm>,
     pub business_hours: Option<Ident>,
+    #[educe(PartialEq(ignore))]
     pub span: Span,
 }
 
@@ -683,7 +745,8 @@ impl RowTerm {
 
 /// A promise over each row: `every leads where … from handed_over_at to
 /// first_contact_at within 1h in business hours of office at least 95%`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Educe)]
+#[educe(PartialEq)]
 pub struct RecordPromise {
     pub dataset: Ident,
     pub filter: Option<RowCond>,
@@ -695,5 +758,6 @@ pub struct RecordPromise {
     pub business_hours: Option<Ident>,
     /// The share of rows that must comply.
     pub at_least: Spanned<Quantity>,
+    #[educe(PartialEq(ignore))]
     pub span: Span,
 }

@@ -67,6 +67,7 @@ impl<'a> Engine<'a> {
             pacing: None,
             rows: None,
             promise_span: span,
+            promise: self.file.locate(span),
         }
     }
 

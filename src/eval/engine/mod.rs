@@ -89,7 +89,7 @@ struct Engine<'a> {
     model: &'a Agreement,
     recorded: &'a Recorded,
     /// Divisions by zero by place, with the operands' text and the periods.
-    zero_divisions: BTreeMap<(u32, u32), ZeroDivisionSeen>,
+    zero_divisions: BTreeMap<Span, ZeroDivisionSeen>,
     /// Which values are metrics, by value id.
     is_metric: Vec<bool>,
     /// Values' names, by value id.

@@ -139,7 +139,7 @@ impl<'a> Engine<'a> {
             let right = format!("{} = 0", self.source(z.right));
             let entry = self
                 .zero_divisions
-                .entry((z.span.start, z.span.end))
+                .entry(z.span)
                 .or_insert_with(|| (left, right, z.right, Vec::new()));
             if !entry.3.contains(&period) {
                 entry.3.push(period);
