@@ -3,6 +3,7 @@
 //! and any later front end call these two, so the stages are wired in one place.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use jiff::civil::Date;
 
@@ -21,8 +22,11 @@ pub struct Compiled {
     pub file: SourceFile,
     /// The lossless tree, present when the file parsed.
     pub agreement: Option<Agreement>,
-    /// The resolved agreement: present when the file has no error.
-    pub model: Option<crate::model::Agreement>,
+    /// What the checker worked out, when the file has no error.
+    facts: Option<check::Facts>,
+    /// The resolved agreement, lowered on first use: a run that only validates
+    /// does not pay for it.
+    model: OnceLock<Option<crate::model::Agreement>>,
     /// Sorted by position.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -39,6 +43,17 @@ impl Compiled {
     /// Parsed, and without errors: ready to evaluate.
     pub fn is_valid(&self) -> bool {
         self.agreement.is_some() && self.count(Severity::Error) == 0
+    }
+
+    /// The resolved agreement: present when the file has no error. Lowered once,
+    /// on first use.
+    pub fn model(&self) -> Option<&crate::model::Agreement> {
+        self.model
+            .get_or_init(|| {
+                let (agreement, facts) = (self.agreement.as_ref()?, self.facts.as_ref()?);
+                check::lower(agreement, facts, &self.file)
+            })
+            .as_ref()
     }
 }
 
@@ -67,27 +82,29 @@ fn compile_loaded(loaded: source::Loaded) -> Compiled {
         return Compiled {
             file,
             agreement: None,
-            model: None,
+            facts: None,
+            model: OnceLock::new(),
             diagnostics: vec![Diagnostic::new(error)],
         };
     }
     let parsed = syntax::parse(&file);
     let mut diagnostics = parsed.diagnostics;
-    let mut model = None;
+    let mut facts = None;
     if let Some(agreement) = &parsed.agreement {
         let context = check::Context {
             partial: !diagnostics.is_empty(),
             unreadable_names: parsed.unreadable_names,
         };
-        let checked = check::check(agreement, &context, &file);
+        let checked = check::check(agreement, &context);
         diagnostics.extend(checked.diagnostics);
-        model = checked.model;
+        facts = checked.facts;
     }
     diagnostic::sort(&mut diagnostics);
     Compiled {
         file,
         agreement: parsed.agreement,
-        model,
+        facts,
+        model: OnceLock::new(),
         diagnostics,
     }
 }
@@ -160,7 +177,7 @@ pub fn evaluate(compiled: &Compiled, inputs: &Inputs) -> Evaluated {
         diagnostics: compiled.diagnostics.clone(),
         data,
     };
-    let Some(model) = compiled.model.as_ref().filter(|_| compiled.is_valid()) else {
+    let Some(model) = compiled.model().filter(|_| compiled.is_valid()) else {
         return not_judged(Vec::new());
     };
     let reads_files =

@@ -116,7 +116,7 @@ mod tests {
             "{:?}",
             compiled.diagnostics
         );
-        let model = compiled.model.expect("a valid agreement has a model");
+        let model = compiled.model().expect("a valid agreement has a model");
         assert_eq!(model.obligations.len(), 100);
         // No tier is declared: each obligation's tier is `by -> for`.
         assert!(model.obligations.iter().all(|o| o.tier.contains("->")));

@@ -110,7 +110,7 @@ fn a_20_mb_agreement_is_checked() {
         "{:?}",
         compiled.diagnostics.first()
     );
-    assert_eq!(compiled.model.unwrap().obligations.len(), 110_000);
+    assert_eq!(compiled.model().unwrap().obligations.len(), 110_000);
 }
 
 #[test]

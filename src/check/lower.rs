@@ -26,7 +26,8 @@ struct Names<'a> {
     obligations: FxHashMap<&'a str, ObligationId>,
     remedies: FxHashMap<&'a str, RemedyId>,
     datasets: FxHashMap<&'a str, DatasetId>,
-    units: &'a std::collections::BTreeMap<String, Dim>,
+    /// Each value's unit, by value id: looked up once per value, not per use.
+    units: Vec<Option<Dim>>,
 }
 
 fn index<'a, I>(names: impl Iterator<Item = &'a str>, id: fn(u32) -> I) -> FxHashMap<&'a str, I> {
@@ -94,7 +95,10 @@ pub fn lower(ast: &ast::Agreement, checked: &Model, file: &SourceFile) -> Option
         ),
         remedies: index(remedies.iter().map(|r| r.name.node.as_str()), RemedyId),
         datasets: index(datasets.iter().map(|d| d.name.node.as_str()), DatasetId),
-        units: &checked.units,
+        units: values
+            .iter()
+            .map(|v| checked.units.get(value_name(v)).cloned())
+            .collect(),
     };
 
     // The checker holds each header clause to one; the first is the one.
@@ -308,7 +312,12 @@ impl Names<'_> {
         Some(Value {
             name: name.node.clone(),
             definition,
-            unit: self.units.get(&name.node).cloned(),
+            unit: self
+                .values
+                .get(name.node.as_str())
+                .and_then(|id| self.units.get(id.index()))
+                .cloned()
+                .flatten(),
             span: name.span,
         })
     }
@@ -318,10 +327,11 @@ impl Names<'_> {
             ast::ExprKind::Literal(q) => {
                 (ExprKind::Literal(q.value), Some(Dim::of_literal(&q.unit)))
             }
-            ast::ExprKind::Name(n) => (
-                ExprKind::Value(*self.values.get(n.as_str())?),
-                self.units.get(n).cloned(),
-            ),
+            ast::ExprKind::Name(n) => {
+                let id = *self.values.get(n.as_str())?;
+                let unit = self.units.get(id.index()).cloned().flatten();
+                (ExprKind::Value(id), unit)
+            }
             ast::ExprKind::Neg(inner) => {
                 let inner = self.expr(inner)?;
                 let unit = inner.unit.clone();

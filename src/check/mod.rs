@@ -43,10 +43,10 @@ struct Model {
     pub evaluation_order: Vec<String>,
 }
 
-/// What checking gave: every problem, and the resolved model when there is none.
+/// What checking gave: every problem, and what lowering needs when there is none.
 pub struct Checked {
-    /// The resolved agreement; present when the agreement has no error.
-    pub model: Option<crate::model::Agreement>,
+    /// Present when the agreement has no error.
+    pub facts: Option<Facts>,
     /// Every problem found, errors and warnings.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -60,8 +60,9 @@ pub struct Context {
     pub partial: bool,
 }
 
-/// Checks an agreement and, when it has no error, lowers it into the model.
-pub fn check(agreement: &Agreement, context: &Context, file: &SourceFile) -> Checked {
+/// Checks an agreement: every problem, and when there is no error, what the
+/// lowering into the model needs.
+pub fn check(agreement: &Agreement, context: &Context) -> Checked {
     let mut checker = Checker::new(agreement, context);
     checker.run();
     let clean = !context.partial
@@ -70,11 +71,24 @@ pub fn check(agreement: &Agreement, context: &Context, file: &SourceFile) -> Che
             .iter()
             .any(|e| miette::Diagnostic::severity(e).is_none_or(|s| s == miette::Severity::Error));
     Checked {
-        model: clean
-            .then(|| lower::lower(agreement, &checker.model, file))
-            .flatten(),
+        facts: clean.then_some(Facts(checker.model)),
         diagnostics: crate::diagnostic::from_all(checker.errors),
     }
+}
+
+/// What the checker worked out about an agreement without errors: each
+/// obligation's tier, each value's unit, the order inputs and lets are computed in.
+#[derive(Debug, Clone)]
+pub struct Facts(Model);
+
+/// Lowers a checked agreement into the resolved model; `None` if the tree lacks
+/// something the checker requires (it reported that).
+pub fn lower(
+    agreement: &Agreement,
+    facts: &Facts,
+    file: &SourceFile,
+) -> Option<crate::model::Agreement> {
+    lower::lower(agreement, &facts.0, file)
 }
 
 pub(crate) struct Checker<'a> {

@@ -62,7 +62,7 @@ fn evaluate_with(
     if !compiled.is_valid() {
         return None;
     }
-    let model = compiled.model.as_ref()?;
+    let model = compiled.model()?;
     let mut engine = Engine::new(&compiled.file, model, recorded);
     Some(engine.run(as_of, threads))
 }
