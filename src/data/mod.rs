@@ -7,6 +7,7 @@ pub mod dataset;
 pub mod error;
 pub mod recorded;
 mod store;
+pub mod value;
 
 pub use error::DataError;
 pub use recorded::{load_deliveries, load_metrics, parse_value};

@@ -13,6 +13,7 @@ use serde_json::value::RawValue;
 
 use super::error::DataError;
 use super::store::{DataFile, Origin, Recorded};
+use super::value::decimal;
 use crate::diagnostic::Diagnostic;
 use crate::model::Agreement;
 use crate::model::period::Period;
@@ -224,24 +225,38 @@ pub fn parse_value(
             help: help.to_owned(),
         })
     };
+    // The shared strict reader's reason replaces the general help when it names
+    // the problem (an exponent, a thousands separator, too many digits).
+    let number = |text: &str, expected: &'static str, help: &str| {
+        decimal(text).map_err(|reason| {
+            if reason.starts_with("expected") {
+                invalid(expected, help)
+            } else {
+                invalid(expected, &reason)
+            }
+        })
+    };
     match ty {
-        MetricType::Count => Decimal::from_str(text)
-            .ok()
-            .filter(|d| d.fract().is_zero() && !d.is_sign_negative())
-            .ok_or_else(|| invalid("a count", "write a whole number such as `100`")),
-        MetricType::Number => {
-            Decimal::from_str(text).map_err(|_| invalid("a number", "write a number such as `6` or `5.5`"))
+        MetricType::Count => {
+            let help = "write a whole number such as `100`";
+            number(text, "a count", help).and_then(|d| {
+                if d.fract().is_zero() && !d.is_sign_negative() {
+                    Ok(d)
+                } else {
+                    Err(invalid("a count", help))
+                }
+            })
         }
-        MetricType::Percent => text
-            .strip_suffix('%')
-            .and_then(|n| Decimal::from_str(n.trim()).ok())
-            .and_then(|n| n.checked_div(Decimal::ONE_HUNDRED))
-            .ok_or_else(|| {
-                invalid(
-                    "a percentage",
-                    "write percentages with `%`, such as `99.95%`, so that 0.9995 and 99.95 cannot be confused",
-                )
-            }),
+        MetricType::Number => number(text, "a number", "write a number such as `6` or `5.5`"),
+        MetricType::Percent => {
+            let help = "write percentages with `%`, such as `99.95%`, so that 0.9995 and 99.95 cannot be confused";
+            let Some(n) = text.strip_suffix('%') else {
+                return Err(invalid("a percentage", help));
+            };
+            number(n.trim(), "a percentage", help)?
+                .checked_div(Decimal::ONE_HUNDRED)
+                .ok_or_else(|| invalid("a percentage", help))
+        }
         MetricType::Duration => parse_duration(text).ok_or_else(|| {
             invalid(
                 "a duration",
@@ -250,25 +265,36 @@ pub fn parse_value(
         }),
         MetricType::Money(currency) => {
             let (amount, code) = match text.rsplit_once(' ') {
-                Some((a, c)) if c.len() == 3 && c.chars().all(|ch| ch.is_ascii_alphabetic()) => (a.trim(), Some(c)),
+                Some((a, c)) if c.len() == 3 && c.chars().all(|ch| ch.is_ascii_alphabetic()) => {
+                    (a.trim(), Some(c))
+                }
                 _ => (text, None),
             };
             if let Some(code) = code
                 && code != currency.0
             {
-                {
-                    return Err(Box::new(DataError::WrongCurrency {
-                        text: text.to_owned(),
-                        found: code.to_owned(),
-                        expected: currency.0.clone(),
-                        metric: metric.to_owned(),
-                        span: span.into(),
-                    }));
-                }
+                return Err(Box::new(DataError::WrongCurrency {
+                    text: text.to_owned(),
+                    found: code.to_owned(),
+                    expected: currency.0.clone(),
+                    metric: metric.to_owned(),
+                    span: span.into(),
+                }));
             }
-            Decimal::from_str(amount).map_err(|_| {
-                invalid("an amount of money", "write an amount such as `1250.50` or `1250.50 EUR`")
-            })
+            let help = "write an amount such as `1250.50` or `1250.50 EUR`";
+            let value = number(amount, "an amount of money", help)?;
+            // A currency has so many minor digits; more would be rounded away later.
+            let places = crate::syntax::minor_units(&currency.0);
+            if value.normalize().scale() > places {
+                return Err(invalid(
+                    "an amount of money",
+                    &format!(
+                        "{} has {places} decimal places and slac does not round; if `.` separates thousands here, write the amount without separators",
+                        currency.0
+                    ),
+                ));
+            }
+            Ok(value)
         }
     }
 }

@@ -9,7 +9,7 @@
 mod batch;
 mod column;
 pub mod error;
-mod field;
+pub(crate) mod field;
 mod pieces;
 mod program;
 mod quality;
