@@ -119,7 +119,8 @@ pub struct Inputs {
     pub deliveries: Option<PathBuf>,
     /// Event datasets, `NAME=FILE`.
     pub datasets: Vec<DataSpec>,
-    /// Values given directly (tests, tools); files add to them.
+    /// Values given directly (tests, tools); files add to them, and a file row for a
+    /// metric, segment and period given here is a duplicate.
     pub given: Recorded,
     /// Evaluate up to this day; the period holding it is judged pro rata.
     pub as_of: Option<Date>,

@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::str::FromStr;
 
 use jiff::civil::Date;
 use miette::SourceSpan;
@@ -253,9 +252,17 @@ pub fn parse_value(
             let Some(n) = text.strip_suffix('%') else {
                 return Err(invalid("a percentage", help));
             };
-            number(n.trim(), "a percentage", help)?
+            let percent = number(n.trim(), "a percentage", help)?;
+            // As a fraction it has two more places, which must still fit exactly.
+            percent
                 .checked_div(Decimal::ONE_HUNDRED)
-                .ok_or_else(|| invalid("a percentage", help))
+                .filter(|f| f.checked_mul(Decimal::ONE_HUNDRED) == Some(percent))
+                .ok_or_else(|| {
+                    invalid(
+                        "a percentage",
+                        "more than 28 significant digits cannot be held exactly; slac does not round",
+                    )
+                })
         }
         MetricType::Duration => parse_duration(text).ok_or_else(|| {
             invalid(
@@ -339,11 +346,7 @@ pub fn parse_duration(text: &str) -> Option<Decimal> {
             "w" => 604_800,
             _ => return None,
         };
-        total = total.checked_add(
-            Decimal::from_str(number)
-                .ok()?
-                .checked_mul(Decimal::from(factor))?,
-        )?;
+        total = total.checked_add(decimal(number).ok()?.checked_mul(Decimal::from(factor))?)?;
         rest = tail;
     }
     Some(total)

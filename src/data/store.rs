@@ -104,6 +104,7 @@ impl Recorded {
 
     /// Adds everything `other` holds; its values replace this store's.
     pub fn extend(&mut self, other: &Recorded) {
+        self.periods.extend(&other.periods);
         for (metric, by_metric) in &other.values {
             for (segment, by_period) in by_metric {
                 let segment = (!segment.is_empty()).then_some(segment.as_str());

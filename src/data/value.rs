@@ -14,52 +14,72 @@ pub const MAX_DIGITS: usize = 28;
 /// A decimal number, exactly as written, or why it is not one.
 pub fn decimal(text: &str) -> Result<Decimal, String> {
     let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if let Some(odd) = unsigned.bytes().find(|b| !b.is_ascii_digit() && *b != b'.') {
+        return Err(match odd {
+            b'e' | b'E' => {
+                "an exponent is not a number slac reads exactly; write the digits out".to_owned()
+            }
+            b'_' | b',' | b'\'' => {
+                "thousands separators are not read; write the digits without them".to_owned()
+            }
+            b' ' => "a number has no spaces inside".to_owned(),
+            _ => "expected a number such as `42` or `12.50`".to_owned(),
+        });
+    }
     let (whole, fraction) = match unsigned.split_once('.') {
         Some((w, f)) => (w, Some(f)),
         None => (unsigned, None),
     };
-    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(
-            match unsigned.bytes().find(|b| !b.is_ascii_digit() && *b != b'.') {
-                Some(b'e' | b'E') => {
-                    "an exponent is not a number slac reads exactly; write the digits out"
-                        .to_owned()
-                }
-                Some(b'_' | b',' | b' ' | b'\'') => {
-                    "thousands separators are not read; write the digits without them".to_owned()
-                }
-                _ => "expected a number such as `42` or `12.50`".to_owned(),
-            },
-        );
+    if whole.is_empty() {
+        return Err("expected a number such as `42` or `12.50`".to_owned());
     }
-    if let Some(fraction) = fraction
-        && (fraction.is_empty() || !fraction.bytes().all(|b| b.is_ascii_digit()))
-    {
+    if fraction.is_some_and(|f| f.is_empty() || f.contains('.')) {
         return Err("expected digits after the decimal point".to_owned());
     }
-    // Trailing zeros of the fraction say nothing; without them the number must fit a
-    // decimal's 28 places and 28 digits.
-    let fraction = fraction.unwrap_or("");
-    let places = fraction.trim_end_matches('0');
-    let digits = format!("{whole}{places}");
-    if places.len() > MAX_DIGITS || digits.trim_start_matches('0').len() > MAX_DIGITS {
-        return Err(format!(
-            "more than {MAX_DIGITS} significant digits cannot be held exactly; slac does not round"
-        ));
-    }
-    let negative = text.starts_with('-');
-    let exact = if whole.len() + fraction.len() <= MAX_DIGITS {
-        Decimal::from_str(unsigned)
+    // Trailing zeros of the fraction say nothing; without them the number must fit.
+    let places = fraction.unwrap_or("").trim_end_matches('0');
+    let whole = whole.trim_start_matches('0');
+    let written = if places.is_empty() {
+        whole.to_owned()
     } else {
-        Decimal::from_str(&format!(
-            "{}.{places}0",
-            whole.trim_start_matches('0').max("0")
-        ))
+        format!("{whole}.{places}")
     };
-    // The text is plain digits now, so the only failure left is size.
-    exact
-        .map(|d| if negative { -d } else { d })
-        .map_err(|_| "the number is too large".to_owned())
+    let too_many = || {
+        format!(
+            "more than {MAX_DIGITS} significant digits cannot be held exactly; slac does not round"
+        )
+    };
+    if places.len() > MAX_DIGITS {
+        return Err(too_many());
+    }
+    let magnitude = if written.is_empty() || written.starts_with('.') {
+        Decimal::from_str(&format!("0{written}"))
+    } else {
+        Decimal::from_str(&written)
+    }
+    .map_err(|_| too_many())?;
+    // Taken only if nothing was rounded on the way in.
+    let back = magnitude.normalize().to_string();
+    let expected = if written.is_empty() {
+        "0".to_owned()
+    } else if written.starts_with('.') {
+        format!("0{written}")
+    } else {
+        written
+    };
+    if back != expected {
+        return Err(too_many());
+    }
+    // Keep the places as written (`12.50`) where they fit, and never a negative zero.
+    let exact = Decimal::from_str(unsigned)
+        .ok()
+        .filter(|d| *d == magnitude)
+        .unwrap_or(magnitude);
+    Ok(if text.starts_with('-') && !exact.is_zero() {
+        -exact
+    } else {
+        exact
+    })
 }
 
 #[cfg(test)]
@@ -84,6 +104,14 @@ mod tests {
             ),
             ("1.00000000000000000000000000000000", "1.0"),
             ("00000000000000000000000000000012.5", "12.5"),
+            (
+                "10000000000000000000000000000",
+                "10000000000000000000000000000",
+            ),
+            (
+                "1.0000000000000000000000000001",
+                "1.0000000000000000000000000001",
+            ),
         ] {
             assert_eq!(
                 decimal(text).unwrap(),
@@ -97,6 +125,10 @@ mod tests {
     fn everything_else_is_refused_with_a_reason() {
         for (text, reason) in [
             ("1e2", "exponent"),
+            ("1.5e3", "exponent"),
+            ("2.5E-3", "exponent"),
+            ("- 5", "spaces"),
+            ("1.2.3", "after the decimal point"),
             ("1_000", "thousands"),
             ("1__0", "thousands"),
             ("12,000", "thousands"),

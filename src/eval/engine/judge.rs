@@ -301,7 +301,9 @@ impl<'a> Engine<'a> {
         let mut credit: Option<Decimal> = None;
         for amount in amounts {
             if let Ok(v) = self.eval(amount, values, None, period) {
-                credit = Some(credit.unwrap_or_default() + v);
+                // An absurd sum is held at the largest amount rather than wrapped.
+                let sum = credit.unwrap_or_default().checked_add(v);
+                credit = Some(sum.unwrap_or(Decimal::MAX));
             }
         }
         let key = (id, o.owner);

@@ -379,7 +379,7 @@ impl<'a> Engine<'a> {
                 }
             }
             if let Some(credit) = remedy.credit {
-                owed += credit;
+                owed = owed.checked_add(credit).unwrap_or(Decimal::MAX);
                 credited = true;
             }
         }
