@@ -178,8 +178,16 @@ pub fn evaluate(compiled: &Compiled, inputs: &Inputs) -> Evaluated {
         diagnostics: compiled.diagnostics.clone(),
         data,
     };
-    let Some(model) = compiled.model().filter(|_| compiled.is_valid()) else {
+    if !compiled.is_valid() {
         return not_judged(Vec::new());
+    }
+    let Some(model) = compiled.model() else {
+        let mut evaluated = not_judged(Vec::new());
+        let internal = crate::eval::EvalError::Internal {
+            detail: "a name or clause the checker accepted is missing".to_owned(),
+        };
+        evaluated.diagnostics.push(Diagnostic::new(internal));
+        return evaluated;
     };
     let reads_files =
         !inputs.metrics.is_empty() || inputs.deliveries.is_some() || !inputs.datasets.is_empty();

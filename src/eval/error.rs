@@ -35,4 +35,13 @@ pub enum EvalError {
         #[label("cannot be evaluated")]
         span: SourceSpan,
     },
+
+    /// The checker found no error, yet the agreement could not be lowered into the
+    /// model: a bug in slac, said rather than hidden behind "nothing was evaluated".
+    #[error("internal error in slac: the checked agreement could not be resolved ({detail})")]
+    #[diagnostic(
+        code(slac::eval::internal),
+        help("please report this with the agreement that caused it")
+    )]
+    Internal { detail: String },
 }

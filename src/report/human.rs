@@ -144,7 +144,16 @@ impl Emitter for Human {
                 }
                 match &evaluated.evaluation {
                     None => {
-                        let errors = evaluated.data_errors();
+                        // A valid agreement has no errors of its own: any here is
+                        // evaluation's (an internal error).
+                        let errors: Vec<Diagnostic> = evaluated
+                            .diagnostics
+                            .iter()
+                            .filter(|d| d.is_error())
+                            .cloned()
+                            .collect();
+                        diagnostics(&compiled.file, &errors)?;
+                        let errors = evaluated.data_errors() + errors.len();
                         writeln!(
                             stdout,
                             "failed: the data for {} has {} error{}; nothing was evaluated",

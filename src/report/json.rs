@@ -118,7 +118,19 @@ impl Emitter for Json {
                     .iter()
                     .map(|f| (&f.file, f.diagnostics.as_slice()));
                 match &evaluated.evaluation {
-                    None => invalid_data_to_string(&data.collect::<Vec<_>>()),
+                    None => {
+                        let errors: Vec<_> = evaluated
+                            .diagnostics
+                            .iter()
+                            .filter(|d| d.is_error())
+                            .cloned()
+                            .collect();
+                        let mut files: Vec<_> = data.collect();
+                        if !errors.is_empty() {
+                            files.push((&compiled.file, errors.as_slice()));
+                        }
+                        invalid_data_to_string(&files)
+                    }
                     Some(evaluation) => {
                         let mut files = vec![(&compiled.file, evaluated.diagnostics.as_slice())];
                         files.extend(data);
