@@ -161,6 +161,12 @@ pub struct Evaluated {
 }
 
 impl Evaluated {
+    /// The errors among the agreement's and the evaluation's own diagnostics (for a
+    /// valid agreement that was not judged: an internal error).
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.is_error())
+    }
+
     /// Errors in the data files (what stopped the evaluation, when it stopped).
     pub fn data_errors(&self) -> usize {
         self.data

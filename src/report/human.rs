@@ -146,12 +146,7 @@ impl Emitter for Human {
                     None => {
                         // A valid agreement has no errors of its own: any here is
                         // evaluation's (an internal error).
-                        let errors: Vec<Diagnostic> = evaluated
-                            .diagnostics
-                            .iter()
-                            .filter(|d| d.is_error())
-                            .cloned()
-                            .collect();
+                        let errors: Vec<Diagnostic> = evaluated.errors().cloned().collect();
                         diagnostics(&compiled.file, &errors)?;
                         let errors = evaluated.data_errors() + errors.len();
                         writeln!(

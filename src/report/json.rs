@@ -119,12 +119,7 @@ impl Emitter for Json {
                     .map(|f| (&f.file, f.diagnostics.as_slice()));
                 match &evaluated.evaluation {
                     None => {
-                        let errors: Vec<_> = evaluated
-                            .diagnostics
-                            .iter()
-                            .filter(|d| d.is_error())
-                            .cloned()
-                            .collect();
+                        let errors: Vec<_> = evaluated.errors().cloned().collect();
                         let mut files: Vec<_> = data.collect();
                         if !errors.is_empty() {
                             files.push((&compiled.file, errors.as_slice()));
