@@ -111,7 +111,7 @@ fn compile_loaded(loaded: source::Loaded) -> Compiled {
 
 /// What happened, and how to read it: the data files `slac check` takes, plus values
 /// already in hand.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Inputs {
     /// Recorded metrics files (CSV, JSON, NDJSON).
     pub metrics: Vec<PathBuf>,
@@ -143,9 +143,25 @@ impl Inputs {
     /// No files, the default number of listed breaches.
     pub fn new() -> Self {
         Inputs {
+            metrics: Vec::new(),
+            deliveries: None,
+            datasets: Vec::new(),
+            given: Recorded::default(),
+            as_of: None,
+            strict: false,
+            read_threads: None,
+            parallel_from: None,
+            judge_threads: None,
             breaches: dataset::Options::default().breaches,
-            ..Inputs::default()
+            deny_warnings: false,
         }
+    }
+}
+
+/// The same as [`Inputs::new`]: a derived default would list no breaching rows.
+impl Default for Inputs {
+    fn default() -> Self {
+        Inputs::new()
     }
 }
 
