@@ -7,6 +7,8 @@
 //! one run can sort, count and hand problems from all stages to the emitters in
 //! `report`, which alone render them.
 
+#![warn(missing_docs)]
+
 use serde::Serialize;
 
 use crate::check::error::CheckError;
@@ -20,13 +22,18 @@ use crate::syntax::error::SyntaxError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+/// How much a diagnostic matters.
 pub enum Severity {
+    /// The file or data is refused (exit status 2), or an obligation missed.
     Error,
+    /// Worth fixing; does not stop a run unless `--deny-warnings`.
     Warning,
+    /// A hint.
     Advice,
 }
 
 impl Severity {
+    /// The severity as messages write it.
     pub fn word(self) -> &'static str {
         match self {
             Severity::Error => "error",
@@ -37,12 +44,15 @@ impl Severity {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+/// A place a diagnostic points at.
 pub struct Label {
     /// The file the span is in.
     pub file: FileId,
     /// Where, in that file.
     pub span: Span,
+    /// What the place is, shown beside it.
     pub text: Option<String>,
+    /// The place the diagnostic is about (one per diagnostic).
     pub primary: bool,
 }
 
@@ -185,10 +195,12 @@ impl Diagnostic {
         self
     }
 
+    /// Where the diagnostic is, if it points anywhere.
     pub fn primary_span(&self) -> Option<Span> {
         self.labels.iter().find(|l| l.primary).map(|l| l.span)
     }
 
+    /// Whether it is an error.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

@@ -1,6 +1,8 @@
-//! The one way in: [`compile`] turns a file into a checked agreement, [`evaluate`]
-//! judges a checked agreement against what happened. The CLI, the tests, the benches
-//! and any later front end call these two, so the stages are wired in one place.
+//! The one way in: [`compile_path`] and [`compile_str`] turn a file into a checked
+//! agreement, [`evaluate`] judges it against what happened. The CLI, the tests, the
+//! benches and any later front end call these, so the stages are wired in one place.
+
+#![warn(missing_docs)]
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;

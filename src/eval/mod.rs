@@ -1,6 +1,6 @@
 //! Stage three: an agreement checked against what happened, period by period.
 //!
-//! Recorded metrics and deliveries come in through [`data`]; [`evaluate`] works out,
+//! Recorded metrics and deliveries come in through [`crate::data`]; [`evaluate`] works out,
 //! for each period (and segment), each obligation's status, band, remedy and root
 //! cause, the credits (capped) and strikes, and whether a termination condition hit.
 

@@ -205,6 +205,7 @@ impl Spans {
 }
 
 impl OpeningTable {
+    /// The calendar's opening intervals from `first` to `last`, indexed by day.
     pub fn new(calendar: BusinessCalendar, first: Date, last: Date) -> OpeningTable {
         OpeningTable {
             near: Spans::new(&calendar, first, last),

@@ -9,8 +9,11 @@ use crate::syntax::ast::PeriodUnit;
 /// (1–53) or 1 for a year; weeks use ISO week-numbering years.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Period {
+    /// Week, month, quarter or year.
     pub unit: PeriodUnit,
+    /// The (ISO week-numbering, for weeks) year.
     pub year: i16,
+    /// The week, month or quarter in the year, from 1; 1 for a year.
     pub index: i8,
 }
 
@@ -87,6 +90,7 @@ impl Period {
         }
     }
 
+    /// The period after this one (itself at the end of the calendar).
     pub fn next(self) -> Period {
         let start = self.start();
         let after = match self.unit {
@@ -112,6 +116,7 @@ impl Period {
         i64::from((self.end() - self.start()).get_days()) + 1
     }
 
+    /// How the period is written: `2026-03`, `2026-Q1`, `2026-W11`, `2026`.
     pub fn label(self) -> String {
         match self.unit {
             PeriodUnit::Week => format!("{:04}-W{:02}", self.year, self.index),

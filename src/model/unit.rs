@@ -11,13 +11,18 @@ use crate::syntax::ast::{BinOp, Currency, LiteralUnit, MetricType};
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Dim {
+    /// Whole things counted.
     Count,
+    /// A plain number or a fraction.
     Number,
+    /// An amount in one currency.
     Money(Currency),
+    /// A length of time.
     Duration,
 }
 
 impl Dim {
+    /// The dimension of a metric of this type (a percent is a number).
     pub fn of_metric(ty: &MetricType) -> Dim {
         match ty {
             MetricType::Count => Dim::Count,
@@ -27,6 +32,7 @@ impl Dim {
         }
     }
 
+    /// The dimension of a literal written with this unit.
     pub fn of_literal(unit: &LiteralUnit) -> Dim {
         match unit {
             LiteralUnit::Number | LiteralUnit::Percent => Dim::Number,
@@ -56,9 +62,13 @@ pub enum Clash {
     /// Different currencies: the only mismatch within one dimension.
     Currency(Currency, Currency),
     /// Not meaningful at all; the help says what was probably meant.
-    Units { help: String },
+    Units {
+        /// What was probably meant.
+        help: String,
+    },
 }
 
+/// How a message says the operation: "add", "multiply", …
 pub fn verb(op: BinOp) -> &'static str {
     match op {
         BinOp::Add => "add",
@@ -68,6 +78,7 @@ pub fn verb(op: BinOp) -> &'static str {
     }
 }
 
+/// The dimension of `left OP right`, or why they do not combine.
 pub fn binary(op: BinOp, left: &Dim, right: &Dim) -> Result<Dim, Clash> {
     match op {
         BinOp::Add | BinOp::Sub => same_kind(left, right),

@@ -15,7 +15,9 @@ use crate::syntax::ast::Item;
 
 /// A diagnostic together with the file it points into, as miette renders it.
 pub struct InFile<'a> {
+    /// The diagnostic.
     pub diagnostic: &'a Diagnostic,
+    /// The file its labels point into.
     pub file: &'a SourceFile,
 }
 
@@ -82,6 +84,7 @@ pub struct HumanRenderer {
 }
 
 impl HumanRenderer {
+    /// A renderer for a terminal `width` columns wide, in colour or not.
     pub fn new(width: usize, colour: bool) -> Self {
         let theme = if colour {
             GraphicalTheme::unicode()
@@ -101,6 +104,7 @@ impl HumanRenderer {
         HumanRenderer::new(100, false)
     }
 
+    /// One diagnostic with its snippet, as text.
     pub fn render(&self, diagnostic: &Diagnostic, file: &SourceFile) -> String {
         let mut out = String::new();
         let in_file = InFile { diagnostic, file };

@@ -12,39 +12,62 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceFile;
 use crate::syntax::ast::Span;
 
+/// The version of the JSON schema; fields are only ever added within one.
 pub const SCHEMA_VERSION: u32 = 1;
 
 #[derive(Serialize)]
+/// `slac check --format json` without data.
 pub struct Report<'a> {
+    /// [`SCHEMA_VERSION`].
     pub version: u32,
+    /// Every file is valid.
     pub valid: bool,
+    /// Each file, in the order given.
     pub files: Vec<FileReport<'a>>,
 }
 
 #[derive(Serialize)]
+/// One agreement file's result.
 pub struct FileReport<'a> {
+    /// The path as given.
     pub file: &'a str,
+    /// The agreement's name, when it parsed.
     pub agreement: Option<&'a str>,
+    /// Parsed and without errors.
     pub valid: bool,
+    /// How many errors.
     pub errors: usize,
+    /// How many warnings.
     pub warnings: usize,
+    /// Every diagnostic, sorted by position.
     pub diagnostics: Vec<JsonDiagnostic<'a>>,
 }
 
 #[derive(Serialize)]
+/// A diagnostic as JSON.
 pub struct JsonDiagnostic<'a> {
+    /// The stable code.
     pub code: &'a str,
+    /// `error`, `warning` or `advice`.
     pub severity: Severity,
+    /// What is wrong.
     pub message: &'a str,
+    /// What to do.
     pub help: Option<&'a str>,
+    /// The primary label's place.
     pub span: Option<Location>,
+    /// Every place it points at.
     pub labels: Vec<JsonLabel<'a>>,
 }
 
 #[derive(Serialize)]
+/// A label as JSON.
 pub struct JsonLabel<'a> {
+    /// What the place is.
     pub message: Option<&'a str>,
+    /// The place the diagnostic is about.
     pub primary: bool,
+    /// Where.
     pub span: Location,
 }
 
@@ -73,6 +96,7 @@ fn diagnostic<'a>(d: &'a Diagnostic, file: &SourceFile) -> JsonDiagnostic<'a> {
     }
 }
 
+/// The report of checked files.
 pub fn report(compiled: &[Compiled]) -> Report<'_> {
     let files: Vec<FileReport<'_>> = compiled
         .iter()
@@ -96,6 +120,7 @@ pub fn report(compiled: &[Compiled]) -> Report<'_> {
     }
 }
 
+/// The report of checked files, as pretty-printed JSON.
 pub fn to_string(compiled: &[Compiled]) -> String {
     // Serialising plain structs of strings and numbers cannot fail.
     serde_json::to_string_pretty(&report(compiled))
@@ -141,7 +166,9 @@ impl Emitter for Json {
 /// A diagnostic with the file it points into, for reports spanning several files.
 #[derive(Serialize)]
 pub struct FileDiagnostic<'a> {
+    /// The file it points into.
     pub file: &'a str,
+    /// The diagnostic.
     #[serde(flatten)]
     pub diagnostic: JsonDiagnostic<'a>,
 }

@@ -3,6 +3,8 @@
 //! a file of its own; a new format is one more file here. Diagnostics go to stderr,
 //! results to stdout; the same inputs always give byte-identical output.
 
+#![warn(missing_docs)]
+
 pub mod evaluation;
 pub mod human;
 pub mod json;
