@@ -324,3 +324,57 @@ fn threads_do_not_change_the_result() {
         assert_eq!(one, render(threads), "{threads} threads");
     }
 }
+
+/// Two agreement-wide credits near the largest decimal, owed in one period: the sum
+/// does not fit, and the run still ends with a report instead of a crash.
+#[test]
+fn credits_too_large_to_add_do_not_crash() {
+    let text = "agreement \"Huge\" {\n  summary \"s\"\n  kind customer\n  period month in \"UTC\"\n  effective 2026-01-01 to 2026-12-31\n  party p { contact \"P\" <p@example.com> }\n  party c { contact \"C\" <c@example.com> }\n  metric up: percent\n  metric down: percent\n  obligation a { by p for c promise up >= 99% remedy credit 50000000000000000000000000000 EUR }\n  obligation b { by p for c promise down >= 99% remedy credit 50000000000000000000000000000 EUR }\n}\n";
+    let compiled = slac::compile_str("huge.sla", text);
+    assert!(compiled.is_valid(), "{:?}", compiled.diagnostics);
+    let mut given = Recorded::default();
+    let period = Period::parse("2026-01", PeriodUnit::Month).unwrap();
+    given.insert("up", None, period, Decimal::new(90, 2));
+    given.insert("down", None, period, Decimal::new(90, 2));
+    let evaluated = evaluate_given(&compiled, given);
+    let credits = &judged(&evaluated).periods[0].credits;
+    assert_eq!(credits.owed, Decimal::MAX);
+}
+
+/// Deliveries given directly and a metrics file together: a period only the given
+/// deliveries cover is still judged.
+#[test]
+fn given_values_keep_their_periods_when_files_are_read_too() {
+    std::env::set_current_dir(root()).unwrap();
+    let compiled = common::valid(Path::new("tests/fixtures/bad-metrics/agreement.sla"));
+    let dir = std::env::temp_dir().join(format!("slac-given-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("metrics.csv");
+    std::fs::write(&file, "period,metric,value\n2026-03,follow_up_time,45min\n").unwrap();
+    // A delivery in hand, as the deliveries log would give it: its period is
+    // recorded beside it, with no metric value at all.
+    let mut given = Recorded::default();
+    let january = Period::parse("2026-01", PeriodUnit::Month).unwrap();
+    given.deliveries.insert(
+        "pipeline_report".to_owned(),
+        vec!["2026-01-15".parse().unwrap()],
+    );
+    given.periods.insert(january);
+    let inputs = slac::Inputs {
+        metrics: vec![file],
+        given,
+        ..slac::Inputs::new()
+    };
+    let evaluated = slac::evaluate(&compiled, &inputs);
+    let periods: Vec<String> = judged(&evaluated)
+        .periods
+        .iter()
+        .map(|p| p.period.label())
+        .collect();
+    assert_eq!(
+        periods.first().map(String::as_str),
+        Some("2026-01"),
+        "{periods:?}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
