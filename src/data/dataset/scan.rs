@@ -107,7 +107,7 @@ pub(super) const KEY_BINS: usize = 64;
 /// fingerprints on every run), several times cheaper than SipHash on short keys.
 const KEY_HASH: foldhash::quality::FixedState = foldhash::quality::FixedState::with_seed(0x51ac);
 
-pub(super) fn key_bin(fingerprint: u64) -> usize {
+fn key_bin(fingerprint: u64) -> usize {
     (fingerprint >> 58) as usize
 }
 
@@ -260,7 +260,7 @@ impl<'p> Scanner<'p> {
         self.quality.note(issue);
     }
 
-    pub(super) fn flush(&mut self) {
+    fn flush(&mut self) {
         let n = self.batch.len;
         if n == 0 {
             return;
