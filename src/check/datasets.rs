@@ -6,60 +6,11 @@ use std::collections::BTreeMap;
 use super::error::CheckError;
 use super::names::unknown_help;
 use super::{Checker, Dim};
+use crate::model::row::{self, RowType};
 use crate::syntax::ast::{
     AggFn, Aggregate, Column, ColumnType, Dataset, Ident, LiteralUnit, Metric, MetricType,
     RecordPromise, RowCond, RowOp, RowTerm, RowValue, Span,
 };
-
-/// The type of a value computed from one row.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RowType {
-    Text,
-    Segment(String),
-    Int,
-    Decimal,
-    /// A literal number: compares with ints and decimals.
-    Number,
-    Money(crate::syntax::ast::Currency),
-    Bool,
-    Timestamp,
-    Duration,
-}
-
-impl RowType {
-    pub fn of_column(ty: &ColumnType) -> RowType {
-        match ty {
-            ColumnType::Text => RowType::Text,
-            ColumnType::Int => RowType::Int,
-            ColumnType::Decimal(_) => RowType::Decimal,
-            ColumnType::Money(c) => RowType::Money(c.clone()),
-            ColumnType::Bool => RowType::Bool,
-            ColumnType::Timestamp => RowType::Timestamp,
-            ColumnType::Segment(s) => RowType::Segment(s.clone()),
-        }
-    }
-
-    pub fn describe(&self) -> String {
-        match self {
-            RowType::Text => "text".to_owned(),
-            RowType::Segment(s) => format!("a `{s}` value"),
-            RowType::Int => "a whole number".to_owned(),
-            RowType::Decimal | RowType::Number => "a number".to_owned(),
-            RowType::Money(c) => format!("money ({c})"),
-            RowType::Bool => "true or false".to_owned(),
-            RowType::Timestamp => "a timestamp".to_owned(),
-            RowType::Duration => "a duration".to_owned(),
-        }
-    }
-
-    fn is_numeric(&self) -> bool {
-        matches!(self, RowType::Int | RowType::Decimal | RowType::Number)
-    }
-
-    fn is_textual(&self) -> bool {
-        matches!(self, RowType::Text | RowType::Segment(_))
-    }
-}
 
 /// A dataset's columns by name, for the checks of what refers to it.
 struct Columns<'a> {
@@ -163,7 +114,10 @@ impl<'a> Checker<'a> {
                         key.node, d.name.node
                     ),
                     span: key.span.into(),
-                    label: format!("is {}", RowType::of_column(&column.ty.node).describe()),
+                    label: format!(
+                        "is {}",
+                        row::ColumnType::of(&column.ty.node).row_type().describe()
+                    ),
                     help: "name the column that identifies a row, such as `lead_id`".to_owned(),
                 });
             } else if column.optional {
@@ -249,7 +203,7 @@ impl<'a> Checker<'a> {
             };
             self.report(CheckError::NotTimestamp {
                 column: name.node.clone(),
-                found: RowType::of_column(&column.ty.node).describe(),
+                found: row::ColumnType::of(&column.ty.node).row_type().describe(),
                 role,
                 span: name.span.into(),
                 help,
@@ -526,7 +480,7 @@ impl<'a> Checker<'a> {
         match term {
             RowTerm::Column(name) => self
                 .column(columns, name)
-                .map(|c| RowType::of_column(&c.ty.node)),
+                .map(|c| row::ColumnType::of(&c.ty.node).row_type()),
             RowTerm::Text(_) => Some(RowType::Text),
             RowTerm::Bool(_) => Some(RowType::Bool),
             RowTerm::Quantity(q) => Some(match &q.node.unit {

@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod expr;
 mod id;
 pub mod period;
+pub mod row;
 pub mod unit;
 
 pub use agreement::*;

@@ -2,7 +2,7 @@
 //! compiled condition and value is then worked out for the whole batch in one tight
 //! loop, instead of walking the condition's tree again for every row.
 
-use super::column::{ColumnSpec, Kind};
+use super::column::{ColumnSpec, ColumnType};
 use super::field;
 use super::records::Record;
 
@@ -245,23 +245,23 @@ impl Batch {
             // Each kind has a quick reading of the usual values; anything else (an
             // empty field among them) goes to the full parser, which explains.
             match &spec.kind {
-                Kind::Text => pass.run(
+                ColumnType::Text => pass.run(
                     |raw| (!raw.is_empty() && raw.is_ascii()).then_some(0),
                     |raw| match std::str::from_utf8(raw) {
                         Ok(_) => Ok(0),
                         Err(_) => Err("not valid UTF-8".to_owned()),
                     },
                 ),
-                Kind::Int => pass.run(|raw| field::usual_number(raw, 0), field::int),
-                Kind::Decimal(scale) => pass.run(
+                ColumnType::Int => pass.run(|raw| field::usual_number(raw, 0), field::int),
+                ColumnType::Decimal(scale) => pass.run(
                     |raw| field::usual_number(raw, *scale),
                     |raw| field::scaled(raw, *scale),
                 ),
-                Kind::Money(code, scale) => pass.run(
+                ColumnType::Money(code, scale) => pass.run(
                     |raw| field::usual_number(raw, *scale),
-                    |raw| field::money(raw, code, *scale),
+                    |raw| field::money(raw, &code.0, *scale),
                 ),
-                Kind::Bool => pass.run(
+                ColumnType::Bool => pass.run(
                     |raw| match raw {
                         b"true" => Some(1),
                         b"false" => Some(0),
@@ -269,15 +269,15 @@ impl Batch {
                     },
                     |raw| field::boolean(raw).map(i64::from),
                 ),
-                Kind::Timestamp => {
+                ColumnType::Timestamp => {
                     pass.run(field::usual_timestamp, |raw| field::timestamp(raw, zone))
                 }
-                Kind::Segment(values) => pass.run(
+                ColumnType::Segment(_) => pass.run(
                     |raw| {
-                        let found = values.iter().position(|v| same(v.as_bytes(), raw));
+                        let found = spec.values.iter().position(|v| same(v.as_bytes(), raw));
                         found.map(|i| i as i64)
                     },
-                    |raw| Err(segment_help(raw, values)),
+                    |raw| Err(segment_help(raw, &spec.values)),
                 ),
             }
         }

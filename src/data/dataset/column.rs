@@ -1,32 +1,14 @@
-//! A dataset column's declared kind, as the reader parses it.
+//! A dataset column as the reader parses it: its declared type (from the model's one
+//! row-type system) and, for a segment, the values it may take.
 
-/// Nanoseconds: the scale of instants and durations.
-pub const NANOS: u32 = 9;
-
-#[derive(Debug, Clone)]
-pub enum Kind {
-    Text,
-    Int,
-    Decimal(u32),
-    Money(String, u32),
-    Bool,
-    Timestamp,
-    Segment(Vec<String>),
-}
-
-impl Kind {
-    pub fn scale(&self) -> u32 {
-        match self {
-            Kind::Decimal(s) | Kind::Money(_, s) => *s,
-            Kind::Timestamp => NANOS,
-            _ => 0,
-        }
-    }
-}
+pub use crate::model::row::{ColumnType, NANOS};
 
 #[derive(Debug, Clone)]
 pub struct ColumnSpec {
     pub name: String,
-    pub kind: Kind,
+    pub kind: ColumnType,
     pub optional: bool,
+    /// A segment column's values, in declaration order (a field holds an index into
+    /// them); empty for other columns.
+    pub values: Vec<String>,
 }

@@ -320,8 +320,8 @@ fn compile(model: &Agreement, source: &str, id: DatasetId, options: &Options) ->
         // The schema's columns are the dataset's, in the same order.
         let segment = match &segment_name {
             Some(s) => {
-                let typed = crate::syntax::ast::ColumnType::Segment(s.clone());
-                let col = dataset.columns.iter().position(|d| d.ty.node == typed)?;
+                let typed = program::ColumnType::Segment(s.clone());
+                let col = schema.columns.iter().position(|c| c.kind == typed)?;
                 Some((col, program::segment_count(schema, col)))
             }
             None => None,
@@ -592,10 +592,11 @@ fn results(
     let tally = read.tally;
     for (plan_index, plan) in program.plans.iter().enumerate() {
         let segment_values: Vec<String> = match plan.segment {
-            Some((col, _)) => match program.schema.columns.get(col).map(|c| &c.kind) {
-                Some(program::Kind::Segment(values)) => values.clone(),
-                _ => Vec::new(),
-            },
+            Some((col, _)) => program
+                .schema
+                .columns
+                .get(col)
+                .map_or_else(Vec::new, |c| c.values.clone()),
             None => Vec::new(),
         };
         let width = tally::buckets(plan.segment);

@@ -7,10 +7,10 @@ use rust_decimal::Decimal;
 use super::batch::{Batch, EMPTY, FALSE, NO_VALUE, TRUE, UNKNOWN};
 use crate::model::calendar::OpeningTable;
 use crate::syntax::ast::{
-    AggFn, ColumnType, Dataset, LiteralUnit, Quantity, RowCond, RowOp, RowTerm, RowValue,
+    AggFn, Dataset, LiteralUnit, Quantity, RowCond, RowOp, RowTerm, RowValue,
 };
 
-pub use super::column::{ColumnSpec, Kind, NANOS};
+pub use super::column::{ColumnSpec, ColumnType, NANOS};
 
 #[derive(Debug, Clone)]
 pub struct Schema {
@@ -35,23 +35,18 @@ impl Schema {
             .columns
             .iter()
             .map(|c| {
-                let kind = match &c.ty.node {
-                    ColumnType::Text => Kind::Text,
-                    ColumnType::Int => Kind::Int,
-                    ColumnType::Decimal(s) => Kind::Decimal(*s),
-                    ColumnType::Money(code) => {
-                        Kind::Money(code.0.clone(), crate::syntax::minor_units(&code.0))
-                    }
-                    ColumnType::Bool => Kind::Bool,
-                    ColumnType::Timestamp => Kind::Timestamp,
+                let kind = ColumnType::of(&c.ty.node);
+                let values = match &kind {
                     ColumnType::Segment(s) => {
-                        Kind::Segment(segments.iter().find(|g| &g.name == s)?.values.clone())
+                        segments.iter().find(|g| &g.name == s)?.values.clone()
                     }
+                    _ => Vec::new(),
                 };
                 Some(ColumnSpec {
                     name: c.name.node.clone(),
                     kind,
                     optional: c.optional,
+                    values,
                 })
             })
             .collect::<Option<_>>()?;
@@ -115,16 +110,20 @@ impl Schema {
             } => {
                 let l = self.value(left, calendars)?;
                 let r = self.value(right, calendars)?;
-                let segment_value =
-                    |col: usize, text: &[u8]| match self.columns.get(col).map(|c| &c.kind) {
-                        Some(Kind::Segment(values)) => Some(
-                            values
-                                .iter()
-                                .position(|v| v.as_bytes() == text)
-                                .and_then(|i| u16::try_from(i).ok()),
-                        ),
-                        _ => None,
-                    };
+                let segment_value = |col: usize, text: &[u8]| match self.columns.get(col) {
+                    Some(
+                        c @ ColumnSpec {
+                            kind: ColumnType::Segment(_),
+                            ..
+                        },
+                    ) => Some(
+                        c.values
+                            .iter()
+                            .position(|v| v.as_bytes() == text)
+                            .and_then(|i| u16::try_from(i).ok()),
+                    ),
+                    _ => None,
+                };
                 let segment = match (&l, &r) {
                     (Value::TextColumn(col), Value::Text(t))
                     | (Value::Text(t), Value::TextColumn(col)) => {
@@ -191,8 +190,8 @@ impl Schema {
             RowTerm::Column(name) => {
                 let col = self.column(&name.node)?;
                 match &self.columns.get(col)?.kind {
-                    Kind::Text | Kind::Segment(_) => Value::TextColumn(col),
-                    Kind::Bool => Value::BoolColumn(col),
+                    ColumnType::Text | ColumnType::Segment(_) => Value::TextColumn(col),
+                    ColumnType::Bool => Value::BoolColumn(col),
                     kind => Value::Column {
                         col,
                         scale: kind.scale(),
@@ -675,10 +674,7 @@ pub struct Clock {
 
 /// How many segment values a column has, for the buckets of a segmented metric.
 pub fn segment_count(schema: &Schema, col: usize) -> usize {
-    match schema.columns.get(col).map(|c| &c.kind) {
-        Some(Kind::Segment(values)) => values.len(),
-        _ => 0,
-    }
+    schema.columns.get(col).map_or(0, |c| c.values.len())
 }
 
 pub fn rank_of(func: &AggFn) -> Option<Rank> {
