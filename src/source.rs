@@ -34,6 +34,7 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
+    /// The agreement of a run (file [`FileId::AGREEMENT`]), named `name` in messages.
     pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
         let text: Arc<str> = text.into();
         let lines = LineIndex::new(&text);
@@ -69,6 +70,7 @@ impl SourceFile {
         }
     }
 
+    /// The text a span covers; empty if the span is not inside the text.
     pub fn slice(&self, span: Span) -> &str {
         self.text
             .get(span.start as usize..span.end as usize)
@@ -141,50 +143,71 @@ impl LineIndex {
     }
 }
 
+/// Why a file's text cannot be used as it is.
 #[derive(Debug, Clone, thiserror::Error, miette::Diagnostic)]
 pub enum SourceError {
+    /// The operating system cannot read the file, e.g. because it does not exist.
     #[error("cannot read `{path}`: {reason}")]
     #[diagnostic(
         code(slac::source::unreadable),
         help("check that the path is right and the file is readable")
     )]
-    Unreadable { path: String, reason: String },
+    Unreadable {
+        /// The path as given.
+        path: String,
+        /// The operating system's reason.
+        reason: String,
+    },
 
+    /// The file is not UTF-8; the text after the first bad byte is read with replacements.
     #[error("the file is not valid UTF-8 text")]
     #[diagnostic(
         code(slac::source::invalid_utf8),
         help("save the file as UTF-8; the first bad byte is marked")
     )]
     InvalidUtf8 {
+        /// Where the first bad byte is, in the text as read.
         #[label("byte {byte:#04x} is not valid UTF-8 here")]
         span: SourceSpan,
+        /// The first bad byte.
         byte: u8,
     },
 
+    /// The file holds a NUL byte, so it is most likely not text.
     #[error("the file looks binary, not like an agreement")]
     #[diagnostic(
         code(slac::source::binary),
         help("slac reads `.sla` text files; this one contains a NUL byte")
     )]
     Binary {
+        /// The first NUL byte.
         #[label("NUL byte")]
         span: SourceSpan,
     },
 
+    /// The file is larger than [`MAX_FILE_BYTES`]; it is not read at all.
     #[error("the file is {size} bytes; slac reads agreements of up to {limit} bytes")]
     #[diagnostic(
         code(slac::source::too_large),
         help("split the agreement into smaller files")
     )]
-    TooLarge { size: usize, limit: usize },
+    TooLarge {
+        /// The file's size in bytes.
+        size: usize,
+        /// The largest size read, in bytes.
+        limit: usize,
+    },
 }
 
 /// The outcome of loading: always a file to point into, and what was wrong with it.
 pub struct Loaded {
+    /// The text as far as it could be read; empty if the file was unreadable or too large.
     pub file: SourceFile,
+    /// What was wrong, if anything; text with an error is not parsed.
     pub error: Option<SourceError>,
 }
 
+/// Reads the file at `path`; the path as given names it in messages.
 pub fn load(path: &Path) -> Loaded {
     let name = path.display().to_string();
     match std::fs::read(path) {
@@ -199,6 +222,7 @@ pub fn load(path: &Path) -> Loaded {
     }
 }
 
+/// Loads bytes already in memory as the file named `name`, with the same checks as [`load`].
 pub fn from_bytes(name: String, bytes: Vec<u8>) -> Loaded {
     if bytes.len() > MAX_FILE_BYTES {
         return Loaded {

@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 
 use crate::syntax::ast::{Band, Bands, BinOp, CmpOp, Comparison, Expr, ExprKind, Span};
 
+use super::error::GradingError;
 use super::values::constant;
 use super::{CheckError, Checker};
 
@@ -99,7 +100,7 @@ impl<'a> Checker<'a> {
             }
         }
         let Some(first) = bands.bands.first() else {
-            self.report(CheckError::BandGap {
+            self.report(GradingError::BandGap {
                 uncovered: "every value".to_owned(),
                 span: bands.span.into(),
                 help: "add bands such as `met when x >= target` and a final `missed`, or remove `bands`"
@@ -112,7 +113,7 @@ impl<'a> Checker<'a> {
             let all = bands.bands.get(at);
             for later in bands.bands.iter().skip(at + 1) {
                 if let Some(all) = all {
-                    self.report(CheckError::BandUnreachable {
+                    self.report(GradingError::BandUnreachable {
                         band: later.name.node.clone(),
                         catch_all: all.name.node.clone(),
                         span: later.name.span.into(),
@@ -150,7 +151,7 @@ impl<'a> Checker<'a> {
                 }
             };
             if !reachable {
-                self.report(CheckError::BandOverlap {
+                self.report(GradingError::BandOverlap {
                     band: later.name.node.clone(),
                     other: earlier.name.node.clone(),
                     span: l.span.into(),
@@ -173,7 +174,7 @@ impl<'a> Checker<'a> {
             } else {
                 "above"
             };
-            self.report(CheckError::BandGap {
+            self.report(GradingError::BandGap {
                 uncovered: format!("values {below} the threshold of `{}`", last.name.node),
                 span: last.span.into(),
                 help: "end with a band without `when` that takes the rest, e.g. `missed remedy strike`"
@@ -202,7 +203,7 @@ impl<'a> Checker<'a> {
                 None
             };
             if let Some(reason) = reason {
-                self.report(CheckError::BandShape {
+                self.report(GradingError::BandShape {
                     span: c.span.into(),
                     reason,
                     first: first.span.into(),

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::error::CheckError;
+use super::error::{CheckError, DatasetError};
 use super::names::unknown_help;
 use super::{Checker, Dim};
 use crate::model::row::{self, RowType};
@@ -50,7 +50,7 @@ impl<'a> Checker<'a> {
                 ];
                 for (clause, span) in others {
                     if let Some(span) = span {
-                        self.report(CheckError::RecordPromiseCombined {
+                        self.report(DatasetError::RecordPromiseCombined {
                             clause,
                             span: span.into(),
                             record: record.span.into(),
@@ -82,7 +82,7 @@ impl<'a> Checker<'a> {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => "write `text`, `int`, `decimal`, `money EUR`, `bool`, `timestamp`, or the name of a declared segment".to_owned(),
                 };
-                self.report(CheckError::UnknownColumnType {
+                self.report(DatasetError::UnknownColumnType {
                     word: word.clone(),
                     span: column.ty.span.into(),
                     help,
@@ -108,7 +108,7 @@ impl<'a> Checker<'a> {
             && let Some(column) = self.column(&columns, key)
         {
             if !matches!(column.ty.node, ColumnType::Text | ColumnType::Int) {
-                self.report(CheckError::DatasetKey {
+                self.report(DatasetError::DatasetKey {
                     message: format!(
                         "the key `{}` of dataset `{}` must be a text or int column",
                         key.node, d.name.node
@@ -121,7 +121,7 @@ impl<'a> Checker<'a> {
                     help: "name the column that identifies a row, such as `lead_id`".to_owned(),
                 });
             } else if column.optional {
-                self.report(CheckError::DatasetKey {
+                self.report(DatasetError::DatasetKey {
                     message: format!(
                         "the key `{}` of dataset `{}` is optional, but every row needs one",
                         key.node, d.name.node
@@ -156,7 +156,7 @@ impl<'a> Checker<'a> {
             None => {
                 if self.should_report_unknown(&name.node) {
                     let help = unknown_help(&name.node, "dataset", self.symbols.datasets.names());
-                    self.report(CheckError::UnknownDataset {
+                    self.report(DatasetError::UnknownDataset {
                         name: name.node.clone(),
                         span: name.span.into(),
                         help,
@@ -172,7 +172,7 @@ impl<'a> Checker<'a> {
             return Some(c);
         }
         let help = unknown_help(&name.node, "column", columns.by_name.keys().copied());
-        self.report(CheckError::UnknownColumn {
+        self.report(DatasetError::UnknownColumn {
             name: name.node.clone(),
             dataset: columns.dataset.name.node.clone(),
             span: name.span.into(),
@@ -201,7 +201,7 @@ impl<'a> Checker<'a> {
             } else {
                 format!("the timestamp columns are {}", backticked(&stamps))
             };
-            self.report(CheckError::NotTimestamp {
+            self.report(DatasetError::NotTimestamp {
                 column: name.node.clone(),
                 found: row::ColumnType::of(&column.ty.node).row_type().describe(),
                 role,
@@ -228,7 +228,7 @@ impl<'a> Checker<'a> {
             }
             AggFn::Percentile(p) => {
                 if *p > rust_decimal::Decimal::ONE_HUNDRED {
-                    self.report(CheckError::PercentileRange {
+                    self.report(DatasetError::PercentileRange {
                         value: p.to_string(),
                         span: a.func.span.into(),
                     });
@@ -273,7 +273,7 @@ impl<'a> Checker<'a> {
                     Dim::Money(c) => format!("declare the metric as `money {c}`"),
                     Dim::Duration => "declare the metric as `duration`".to_owned(),
                 };
-                self.report(CheckError::AggregateUnit {
+                self.report(DatasetError::AggregateUnit {
                     metric: metric.name.node.clone(),
                     declared: declared_text(&metric.ty.node),
                     func: a.func.node.word(),
@@ -302,7 +302,7 @@ impl<'a> Checker<'a> {
                 } else {
                     format!("has {} columns of type `{}`", matching.len(), segment.node)
                 };
-                self.report(CheckError::SegmentColumn {
+                self.report(DatasetError::SegmentColumn {
                     metric: metric.name.node.clone(),
                     segment: segment.node.clone(),
                     dataset: columns.dataset.name.node.clone(),
@@ -349,7 +349,7 @@ impl<'a> Checker<'a> {
     }
 
     fn row_type_error(&mut self, span: Span, message: String, label: String, help: String) {
-        self.report(CheckError::RowType {
+        self.report(DatasetError::RowType {
             message,
             span: span.into(),
             label,
@@ -496,7 +496,7 @@ impl<'a> Checker<'a> {
         let left = self.row_term(columns, &value.left);
         let Some(minus) = &value.minus else {
             if value.business_hours.is_some() {
-                self.report(CheckError::BusinessHoursOperand {
+                self.report(DatasetError::BusinessHoursOperand {
                     span: value.span.into(),
                 });
                 return None;
@@ -528,7 +528,7 @@ impl<'a> Checker<'a> {
         };
         if let Some(calendar) = &value.business_hours {
             if result != RowType::Duration || left != RowType::Timestamp {
-                self.report(CheckError::BusinessHoursOperand {
+                self.report(DatasetError::BusinessHoursOperand {
                     span: value.span.into(),
                 });
                 return None;
@@ -560,7 +560,7 @@ impl<'a> Checker<'a> {
         self.timestamp_column(&columns, &r.from, "the clock's start");
         self.timestamp_column(&columns, &r.to, "the clock's stop");
         if r.within.node.unit != LiteralUnit::Duration {
-            self.report(CheckError::RecordPromiseValue {
+            self.report(DatasetError::RecordPromiseValue {
                 message: "`within` needs a duration".to_owned(),
                 span: r.within.span.into(),
                 label: "not a duration".to_owned(),
@@ -576,7 +576,7 @@ impl<'a> Checker<'a> {
             _ => false,
         };
         if !fraction_ok {
-            self.report(CheckError::RecordPromiseValue {
+            self.report(DatasetError::RecordPromiseValue {
                 message: "`at least` needs the share of rows that must comply".to_owned(),
                 span: r.at_least.span.into(),
                 label: "not a percentage up to 100%".to_owned(),

@@ -5,8 +5,10 @@
 
 mod bands;
 mod calendars;
+mod dataset_error;
 mod datasets;
 pub mod error;
+mod grading_error;
 mod graph;
 mod header;
 mod lower;
@@ -142,8 +144,8 @@ impl<'a> Checker<'a> {
         self.unused();
     }
 
-    fn report(&mut self, error: CheckError) {
-        self.errors.push(error);
+    fn report(&mut self, error: impl Into<CheckError>) {
+        self.errors.push(error.into());
     }
 
     /// Fills the symbol tables, reporting names declared twice.

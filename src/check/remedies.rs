@@ -2,6 +2,7 @@
 
 use crate::syntax::ast::{CapWindow, Expr, Item, MissRule, TerminateSubject};
 
+use super::error::GradingError;
 use super::{CheckError, Checker};
 use crate::model::unit::Dim;
 
@@ -10,7 +11,7 @@ impl<'a> Checker<'a> {
         let remedies: Vec<_> = self.symbols.remedies.iter().map(|(_, r)| r).collect();
         for remedy in remedies {
             if remedy.actions.is_empty() && remedy.strikes.is_empty() && remedy.credits.is_empty() {
-                self.report(CheckError::EmptyRemedy {
+                self.report(GradingError::EmptyRemedy {
                     remedy: remedy.name.node.clone(),
                     span: remedy.name.span.into(),
                 });
@@ -99,14 +100,14 @@ impl<'a> Checker<'a> {
         let credits = self.credit_amounts();
         for cap in caps {
             if credits.is_empty() && !self.partial {
-                self.report(CheckError::CapWithoutCredit {
+                self.report(GradingError::CapWithoutCredit {
                     span: cap.span.into(),
                 });
             }
             if let (CapWindow::Unit(unit), Some(period)) = (cap.per.node, self.period)
                 && unit < period
             {
-                self.report(CheckError::CapWindow {
+                self.report(GradingError::CapWindow {
                     per: format!("per {}", unit.word()),
                     period: period.word(),
                     span: cap.per.span.into(),
@@ -172,7 +173,7 @@ impl<'a> Checker<'a> {
                 _ => None,
             };
             if let Some((reason, help)) = problem {
-                self.report(CheckError::InvalidWindow {
+                self.report(GradingError::InvalidWindow {
                     reason,
                     span: t.rule.span.into(),
                     help,

@@ -4,6 +4,7 @@ use rust_decimal::Decimal;
 
 use crate::syntax::ast::{BinOp, Comparison, Expr, ExprKind, InputValue, Span};
 
+use super::error::GradingError;
 use super::graph::{Component, DependencyGraph};
 use super::names::{Value, unknown_help};
 use super::{CheckError, Checker};
@@ -86,7 +87,7 @@ impl<'a> Checker<'a> {
                     fallback,
                 } => {
                     if periods.node == 0 {
-                        self.report(CheckError::InvalidWindow {
+                        self.report(GradingError::InvalidWindow {
                             reason: "an input recalculated over 0 periods has no history"
                                 .to_owned(),
                             span: periods.span.into(),

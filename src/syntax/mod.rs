@@ -29,12 +29,15 @@ use ast::{Agreement, Span};
 pub struct Parsed {
     /// Present unless the file's outline (the `agreement "…" { … }` around it) is broken.
     pub agreement: Option<Agreement>,
+    /// Every syntax error found, sorted by position.
     pub diagnostics: Vec<Diagnostic>,
     /// Names declared by items that could not be read, so later stages can stay quiet
     /// about references to them.
     pub unreadable_names: Vec<String>,
 }
 
+/// Parses one `.sla` file, reporting every syntax error rather than stopping at the first.
+/// Large files are parsed in pieces on several threads.
 pub fn parse(file: &SourceFile) -> Parsed {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
     let pieces = if file.text.len() >= pieces::PIECEWISE_BYTES {
