@@ -1,5 +1,5 @@
-//! Syntax, part of the tree: datasets: their columns, the aggregates metrics compute over rows, conditions
-//! and values over one row, and promises made about each row.
+//! Syntax tree, datasets: their columns, the aggregates metrics compute over rows,
+//! conditions and values over one row, and promises made about each row.
 
 use educe::Educe;
 use rust_decimal::Decimal;

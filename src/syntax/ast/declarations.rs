@@ -1,5 +1,5 @@
-//! Syntax, part of the tree: the declarations of an agreement's header: its kind and period, parties and
-//! contacts, tiers, segments, inputs, lets and metrics.
+//! Syntax tree, the agreement's declarations: its kind and period, parties and
+//! contacts, tiers, segments, inputs, lets, metrics and calendars.
 
 use educe::Educe;
 use jiff::civil::{Date, Time};

@@ -1,5 +1,5 @@
-//! Syntax, part of the tree: expressions and comparisons: quantities with their units, arithmetic over
-//! declared names, and the comparison a promise makes.
+//! Syntax tree, expressions and comparisons: quantities with their units, arithmetic
+//! over declared names, and the comparison a promise makes.
 
 use educe::Educe;
 use rust_decimal::Decimal;

@@ -1,5 +1,5 @@
-//! Syntax, part of the tree: obligations and what follows from them: deliverables, bands, per-segment
-//! promises, remedies, strikes, caps and termination rules.
+//! Syntax tree, obligations and what follows from them: deliverables, bands,
+//! per-segment promises, remedies, strikes, caps and termination rules.
 
 use educe::Educe;
 
