@@ -244,15 +244,12 @@ pub fn evaluate(compiled: &Compiled, inputs: &Inputs) -> Evaluated {
         &options,
         &mut recorded,
     );
-    // Problems with dataset files have no text to point into; they name file and line.
+    // A dataset file is held as the excerpt of lines its diagnostics point at.
     files.extend(
         datasets
             .diagnostics
             .into_iter()
-            .map(|(name, diagnostics)| DataFile {
-                file: SourceFile::new(name, ""),
-                diagnostics,
-            }),
+            .map(|(file, diagnostics)| DataFile { file, diagnostics }),
     );
     // Each data file is a file of the run: its diagnostics point into it by id.
     for (i, f) in files.iter_mut().enumerate() {

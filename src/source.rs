@@ -28,9 +28,33 @@ pub struct SourceFile {
     pub id: FileId,
     /// The path as given, for messages.
     pub name: String,
-    /// The text.
+    /// The text: the whole file, or for an excerpt the lines it holds, one after
+    /// another.
     pub text: Arc<str>,
     lines: LineIndex,
+    /// For an excerpt, where each of its lines is in the file (in text order);
+    /// empty when `text` is the whole file.
+    excerpt: Vec<Excerpt>,
+}
+
+/// One line of an excerpt: where it starts in the excerpt's text and in the file.
+#[derive(Debug, Clone, Copy)]
+struct Excerpt {
+    text_start: usize,
+    line: u64,
+    byte: u64,
+}
+
+/// A line of a file taken into an excerpt: its number (from 1), the file offset of
+/// its first byte, and its text without the line break.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ExcerptLine {
+    /// The line's number in the file, from 1.
+    pub line: u64,
+    /// The file offset of its first byte.
+    pub byte: u64,
+    /// Its text, without the line break.
+    pub text: String,
 }
 
 impl SourceFile {
@@ -43,7 +67,82 @@ impl SourceFile {
             name: name.into(),
             text,
             lines,
+            excerpt: Vec::new(),
         }
+    }
+
+    /// Some lines of a file too large to hold (a dataset export): diagnostics point
+    /// into them as into a whole file, and every position is told as the file's own
+    /// line, column and byte. Lines come in any order; repeated ones are kept once.
+    pub fn excerpt(name: impl Into<String>, mut lines: Vec<ExcerptLine>) -> Self {
+        lines.sort();
+        lines.dedup_by_key(|l| l.line);
+        let mut text = String::new();
+        let mut excerpt = Vec::with_capacity(lines.len());
+        for l in lines {
+            excerpt.push(Excerpt {
+                text_start: text.len(),
+                line: l.line,
+                byte: l.byte,
+            });
+            text.push_str(&l.text);
+            text.push('\n');
+        }
+        let text: Arc<str> = text.into();
+        SourceFile {
+            lines: LineIndex::new(&text),
+            text,
+            excerpt,
+            ..SourceFile::new(name, "")
+        }
+    }
+
+    /// The span, in this file's text, of `len` bytes from byte `column` (from 1) of
+    /// file line `line`, kept inside that line; `None` when the line is not held.
+    pub fn span_at(&self, line: u64, column: u64, len: u64) -> Option<Span> {
+        let (start, end) = if self.excerpt.is_empty() {
+            let index = usize::try_from(line).ok()?.checked_sub(1)?;
+            let start = *self.lines.starts.get(index)?;
+            let end = self
+                .lines
+                .starts
+                .get(index + 1)
+                .map_or(self.text.len(), |e| e - 1);
+            (start, end)
+        } else {
+            let i = self.excerpt.iter().position(|e| e.line == line)?;
+            let start = self.excerpt.get(i)?.text_start;
+            let end = self
+                .excerpt
+                .get(i + 1)
+                .map_or(self.text.len(), |e| e.text_start)
+                - 1;
+            (start, end)
+        };
+        let from = usize::try_from(column.saturating_sub(1)).unwrap_or(usize::MAX);
+        let from = start.saturating_add(from).min(end);
+        let to = from
+            .saturating_add(usize::try_from(len).unwrap_or(usize::MAX))
+            .min(end);
+        let (from, to) = (self.char_floor(from), self.char_floor(to));
+        Some(Span {
+            start: u32::try_from(from).ok()?,
+            end: u32::try_from(to).ok()?,
+        })
+    }
+
+    /// The nearest character boundary at or before `at`.
+    fn char_floor(&self, mut at: usize) -> usize {
+        while at > 0 && !self.text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    }
+
+    /// The excerpt line an offset of the text is on, with where that line starts.
+    fn excerpt_line(&self, offset: usize) -> Option<&Excerpt> {
+        let i = self.excerpt.partition_point(|e| e.text_start <= offset);
+        self.excerpt.get(i.checked_sub(1)?)
     }
 
     /// The same file as file `id` of the run.
@@ -51,9 +150,22 @@ impl SourceFile {
         SourceFile { id, ..self }
     }
 
-    /// 1-based line and column (in characters) of a byte offset.
+    /// 1-based line and column (in characters) of a byte offset of the text, as
+    /// lines of the file (for an excerpt, the line it was taken from).
     pub fn line_col(&self, offset: u32) -> (usize, usize) {
-        self.lines.line_col(&self.text, offset as usize)
+        let (line, column) = self.lines.line_col(&self.text, offset as usize);
+        match self.excerpt_line(offset as usize) {
+            Some(e) => (usize::try_from(e.line).unwrap_or(usize::MAX), column),
+            None => (line, column),
+        }
+    }
+
+    /// The file offset of a byte offset of the text.
+    fn file_byte(&self, offset: u32) -> u64 {
+        match self.excerpt_line(offset as usize) {
+            Some(e) => e.byte + (offset as usize - e.text_start) as u64,
+            None => u64::from(offset),
+        }
     }
 
     /// Where a span is, in bytes and in lines and columns.
@@ -61,8 +173,8 @@ impl SourceFile {
         let (line, column) = self.line_col(span.start);
         let (end_line, end_column) = self.line_col(span.end);
         Location {
-            start: span.start,
-            end: span.end,
+            start: self.file_byte(span.start),
+            end: self.file_byte(span.end),
             line,
             column,
             end_line,
@@ -85,6 +197,9 @@ impl SourceCode for SourceFile {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, miette::MietteError> {
+        if !self.excerpt.is_empty() {
+            return self.read_excerpt(span, context_lines_before);
+        }
         let inner = (*self.text).read_span(span, context_lines_before, context_lines_after)?;
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
@@ -97,13 +212,65 @@ impl SourceCode for SourceFile {
     }
 }
 
+impl SourceFile {
+    /// The excerpt lines a span covers, numbered as the file's lines. Lines of an
+    /// excerpt are only shown together when they follow each other in the file, so
+    /// a snippet never joins lines that are apart.
+    fn read_excerpt<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, miette::MietteError> {
+        let first = self
+            .excerpt
+            .partition_point(|e| e.text_start <= span.offset());
+        let first = first.saturating_sub(1);
+        let mut last = first;
+        let span_end = span.offset() + span.len();
+        while let (Some(a), Some(b)) = (self.excerpt.get(last), self.excerpt.get(last + 1)) {
+            if b.text_start >= span_end.max(span.offset() + 1) || b.line != a.line + 1 {
+                break;
+            }
+            last += 1;
+        }
+        let Some(start) = self.excerpt.get(first) else {
+            return Err(miette::MietteError::OutOfBounds);
+        };
+        let end = self
+            .excerpt
+            .get(last + 1)
+            .map_or(self.text.len(), |e| e.text_start);
+        // As miette's own sources do: without context, the contents start at the
+        // span, and their column is the span's (the header shows it).
+        let (from, column) = if context_lines_before == 0 {
+            let from = span.offset().clamp(start.text_start, end);
+            (from, from - start.text_start)
+        } else {
+            (start.text_start, 0)
+        };
+        let data = self
+            .text
+            .get(from..end)
+            .ok_or(miette::MietteError::OutOfBounds)?;
+        let line = usize::try_from(start.line.saturating_sub(1)).unwrap_or(usize::MAX);
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            data.as_bytes(),
+            SourceSpan::new(from.into(), data.len()),
+            line,
+            column,
+            last - first + 1,
+        )))
+    }
+}
+
 /// Byte offsets plus 1-based lines and columns (columns count characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Location {
-    /// First byte.
-    pub start: u32,
+    /// First byte, as an offset in the file.
+    pub start: u64,
     /// Byte after the last.
-    pub end: u32,
+    pub end: u64,
     /// Line of the first byte, from 1.
     pub line: usize,
     /// Column of the first byte, from 1, in characters.
@@ -257,5 +424,75 @@ pub fn from_bytes(name: String, bytes: Vec<u8>) -> Loaded {
                 }),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn excerpt() -> SourceFile {
+        // Lines 7, 8 and 120 of a file, given out of order and one twice.
+        let line = |line: u64, byte: u64, text: &str| ExcerptLine {
+            line,
+            byte,
+            text: text.to_owned(),
+        };
+        SourceFile::excerpt(
+            "leads.csv",
+            vec![
+                line(120, 9000, "C120,x,ä,12.345"),
+                line(7, 400, "C07,a,b,1"),
+                line(8, 410, "C08,a,b,2"),
+                line(7, 400, "C07,a,b,1"),
+            ],
+        )
+    }
+
+    #[test]
+    fn an_excerpt_tells_positions_as_the_file_has_them() {
+        let file = excerpt();
+        let span = file.span_at(120, 11, 6).unwrap();
+        assert_eq!(file.slice(span), "12.345");
+        let at = file.locate(span);
+        // Column counts characters: `ä` is two bytes but one column.
+        assert_eq!(
+            (at.line, at.column, at.start, at.end),
+            (120, 10, 9010, 9016)
+        );
+        assert_eq!(file.locate(file.span_at(8, 1, 3).unwrap()).line, 8);
+        // A span is kept inside its line; a line not held has none.
+        let whole = file.span_at(7, 1, u64::MAX).unwrap();
+        assert_eq!(file.slice(whole), "C07,a,b,1");
+        assert_eq!(file.span_at(9, 1, 1), None);
+        assert_eq!(file.slice(file.span_at(7, 50, 3).unwrap()), "");
+    }
+
+    #[test]
+    fn snippets_of_an_excerpt_join_only_lines_that_follow_each_other() {
+        let file = excerpt();
+        let read = |span: Span, context: usize| {
+            let contents = file.read_span(&span.into(), context, context).unwrap();
+            let text = String::from_utf8(contents.data().to_vec()).unwrap();
+            (contents.line() + 1, contents.line_count(), text)
+        };
+        let seven = file.span_at(7, 1, 3).unwrap();
+        let eight = file.span_at(8, 5, 1).unwrap();
+        let far = file.span_at(120, 1, 4).unwrap();
+        assert_eq!(read(seven, 1), (7, 1, "C07,a,b,1\n".to_owned()));
+        let both = Span {
+            start: seven.start,
+            end: eight.end,
+        };
+        assert_eq!(read(both, 1).0, 7);
+        assert_eq!(read(both, 1).1, 2);
+        let apart = Span {
+            start: eight.start,
+            end: far.end,
+        };
+        assert_eq!(read(apart, 1), (8, 1, "C08,a,b,2\n".to_owned()));
+        // Without context the contents start at the span, with its column.
+        let contents = file.read_span(&far.into(), 0, 0).unwrap();
+        assert_eq!((contents.line() + 1, contents.column() + 1), (120, 1));
     }
 }

@@ -343,7 +343,11 @@ fn bad_rows_warn_and_strict_refuses_them() {
         stdout_of(slac().args(["check", "sla-examples/lead-log.sla", "--data", bad]));
     assert_ne!(code, 2, "{stderr}");
     assert!(stderr.contains("slac::data::rows_excluded"));
-    assert!(stderr.contains("money-rounding.csv:3:113"), "{stderr}");
+    assert!(stderr.contains("money-rounding.csv:3:113]"), "{stderr}");
+    assert!(
+        stderr.contains("`deal_value`: EUR has 2 decimal places"),
+        "{stderr}"
+    );
     let (code, stdout, stderr) = stdout_of(slac().args([
         "check",
         "sla-examples/lead-log.sla",

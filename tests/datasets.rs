@@ -535,3 +535,74 @@ fn the_first_rows_failing_an_expectation_are_the_examples() {
     assert_eq!(lines, vec![2, 3, 4, 5, 6]);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn bad_rows_are_labelled_at_their_place_in_the_file_on_any_thread() {
+    // Bad amounts spread through a file that threads read in pieces, after a quoted
+    // field with a line break: each label must point at the amount itself, on the
+    // file's own line, whichever piece found it.
+    let dir = std::env::temp_dir().join(format!("slac-labels-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("leads.csv");
+    let rows = std::fs::read_to_string(fixture("twelve-leads.csv")).unwrap();
+    let template = rows.lines().nth(1).unwrap();
+    let mut text = String::from(rows.lines().next().unwrap());
+    text.push('\n');
+    text.push_str(&template.replacen("A01", "\"Q\nQ\"", 1));
+    text.push('\n');
+    let mut line = 3; // header, then the quoted row's two lines
+    let mut expected = Vec::new();
+    for i in 0..6000 {
+        line += 1;
+        let mut row = template.replacen("A01", &format!("R{i}"), 1);
+        if i % 750 == 700 {
+            let amount = format!("{i}.125");
+            let cut = row.rfind(',').unwrap();
+            row.truncate(cut + 1);
+            row.push_str(&amount);
+            expected.push((line, amount));
+        }
+        text.push_str(&row);
+        text.push('\n');
+    }
+    std::fs::write(&file, &text).unwrap();
+    assert_eq!(expected.len(), 8);
+    let compiled = example();
+    for threads in [1, 2, 4] {
+        let inputs = slac::Inputs {
+            read_threads: Some(threads),
+            parallel_from: Some(0),
+            ..slac::Inputs::new()
+        };
+        let evaluated = load_with(&compiled, &file, inputs);
+        let data = evaluated
+            .data
+            .iter()
+            .find(|f| f.file.name.ends_with("leads.csv"));
+        let data = data.expect("the dataset file is a file of the run");
+        let d = data
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "slac::data::rows_excluded")
+            .expect("the bad rows are reported");
+        assert!(
+            d.message.starts_with("8 rows of `leads` excluded"),
+            "{}",
+            d.message
+        );
+        assert!(d.message.ends_with("… and 3 more"), "{}", d.message);
+        let placed: Vec<(usize, String)> = d
+            .labels
+            .iter()
+            .map(|l| {
+                assert_eq!(l.file, data.file.id);
+                let at = data.file.locate(l.span);
+                let bytes = &text.as_bytes()[at.start as usize..at.end as usize];
+                (at.line, String::from_utf8(bytes.to_vec()).unwrap())
+            })
+            .collect();
+        assert_eq!(placed, expected[..5].to_vec(), "{threads} threads");
+        assert_eq!(d.labels.iter().filter(|l| l.primary).count(), 1);
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -4,7 +4,7 @@
 
 use super::column::{ColumnSpec, ColumnType};
 use super::field;
-use super::records::Record;
+use super::records::{Place, Record};
 
 /// Rows per batch: enough to spread the cost of walking a condition's tree, few
 /// enough that a batch's columns stay in the processor's cache.
@@ -38,7 +38,10 @@ pub struct Batch {
     /// instead of from a thousand records.
     text: Vec<u8>,
     spans: Vec<Vec<(usize, usize)>>,
+    /// Per row, the line it was read on (within the piece) and the file offset of
+    /// its first byte, for the rows reported.
     pub lines: Vec<u64>,
+    pub bytes: Vec<u64>,
     /// Per declared column, one cell per row: numbers at the column's scale
     /// (instants in nanoseconds), booleans as 0 or 1, segment values by index, text
     /// as 0 (its bytes are in the batch's buffer); [`EMPTY`] when the field is empty.
@@ -59,14 +62,15 @@ impl Batch {
             text: Vec::new(),
             spans: vec![vec![(0, 0); ROWS]; fields.len()],
             lines: vec![0; ROWS],
+            bytes: vec![0; ROWS],
             cells: vec![vec![EMPTY; ROWS]; columns],
             in_order: fields.iter().enumerate().all(|(i, f)| i == *f),
             fields,
         }
     }
 
-    /// Takes a line without quotes, read on `number`; `true` when the batch is full.
-    pub fn push_line(&mut self, line: &[u8], number: u64) -> bool {
+    /// Takes a line without quotes, found at `at`; `true` when the batch is full.
+    pub fn push_line(&mut self, line: &[u8], at: Place) -> bool {
         let base = self.text.len();
         self.text.extend_from_slice(line);
         let row = self.len;
@@ -105,12 +109,12 @@ impl Batch {
             end: self.text.len(),
             fields,
         };
-        self.take(source, number)
+        self.take(source, at)
     }
 
-    /// Takes a record read on `number` (leaving the caller an old one to reuse);
+    /// Takes a record found at `at` (leaving the caller an old one to reuse);
     /// `true` when the batch is full.
-    pub fn push_record(&mut self, record: &mut Record, number: u64) -> bool {
+    pub fn push_record(&mut self, record: &mut Record, at: Place) -> bool {
         let base = self.text.len();
         self.text.extend_from_slice(record.bytes());
         for (spans, field) in self.spans.iter_mut().zip(&self.fields) {
@@ -127,15 +131,18 @@ impl Batch {
         if let Some(slot) = self.records.get_mut(self.len) {
             std::mem::swap(slot, record);
         }
-        self.take(Source::Record, number)
+        self.take(Source::Record, at)
     }
 
-    fn take(&mut self, source: Source, number: u64) -> bool {
+    fn take(&mut self, source: Source, at: Place) -> bool {
         if let Some(s) = self.sources.get_mut(self.len) {
             *s = source;
         }
         if let Some(l) = self.lines.get_mut(self.len) {
-            *l = number;
+            *l = at.line;
+        }
+        if let Some(b) = self.bytes.get_mut(self.len) {
+            *b = at.byte;
         }
         self.len += 1;
         self.len >= ROWS
@@ -166,6 +173,14 @@ impl Batch {
                 .get(row)
                 .map(Record::joined)
                 .unwrap_or_default(),
+        }
+    }
+
+    /// Where a row was found: its line (within the piece) and first byte.
+    pub fn place(&self, row: usize) -> Place {
+        Place {
+            line: self.lines.get(row).copied().unwrap_or(0),
+            byte: self.bytes.get(row).copied().unwrap_or(0),
         }
     }
 

@@ -66,7 +66,7 @@ pub enum DatasetError {
     )]
     NotGiven { dataset: String },
 
-    #[error("{count} row{plural} of `{dataset}` excluded: {what}\n{examples}")]
+    #[error("{count} row{plural} of `{dataset}` excluded: {what}{examples}")]
     #[diagnostic(code(slac::data::rows_excluded), severity(Warning))]
     RowsExcluded {
         dataset: String,
@@ -78,7 +78,7 @@ pub enum DatasetError {
         help: String,
     },
 
-    #[error("{count} row{plural} of `{dataset}` refused (--strict): {what}\n{examples}")]
+    #[error("{count} row{plural} of `{dataset}` refused (--strict): {what}{examples}")]
     #[diagnostic(code(slac::data::rows_refused))]
     RowsRefused {
         dataset: String,

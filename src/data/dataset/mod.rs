@@ -32,9 +32,10 @@ use scan::Piece;
 use tally::Tally;
 
 use super::store::{BreachRow, RecordTally, Recorded};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Label};
 use crate::model::period::Period;
 use crate::model::{Agreement, DatasetId, Promise};
+use crate::source::{ExcerptLine, SourceFile};
 use crate::syntax::ast::AggFn;
 
 /// Why a row was excluded.
@@ -145,8 +146,14 @@ pub struct DatasetReport {
 pub struct RowIssue {
     pub kind: IssueKind,
     pub line: u64,
+    /// File offset of the row's first byte.
+    #[serde(skip)]
+    pub byte: u64,
     /// Byte column of the field in its line, from 1.
     pub column: u64,
+    /// The field's length in bytes, as written.
+    #[serde(skip)]
+    pub len: u64,
     pub field: Option<String>,
     pub value: String,
     pub reason: String,
@@ -166,8 +173,8 @@ pub struct MetricValue {
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub reports: Vec<DatasetReport>,
-    /// Per data file (by its path): problems found.
-    pub diagnostics: Vec<(String, Vec<Diagnostic>)>,
+    /// Per data file: the lines its problems point at, and the problems.
+    pub diagnostics: Vec<(SourceFile, Vec<Diagnostic>)>,
     pub metrics: Vec<MetricValue>,
 }
 
@@ -449,8 +456,8 @@ pub fn load(
         let file_name = spec.path.display().to_string();
         match read(&spec.path, &program, options) {
             Ok(read) => {
-                let diagnostics = quality_diagnostics(&program, &read, &file_name, options.strict);
-                loaded.diagnostics.push((file_name.clone(), diagnostics));
+                let shown = quality_diagnostics(&program, &read, &spec.path, options.strict);
+                loaded.diagnostics.push(shown);
                 let report = report(&program, &read, &file_name);
                 results(&program, read, &model.zone, recorded, &mut loaded.metrics);
                 loaded.reports.push(report);
@@ -500,14 +507,14 @@ pub fn load(
                 };
                 loaded
                     .diagnostics
-                    .push((file_name, vec![Diagnostic::new(error)]));
+                    .push((SourceFile::new(file_name, ""), vec![Diagnostic::new(error)]));
             }
         }
     }
     if !agreement_diagnostics.is_empty() {
         loaded
             .diagnostics
-            .push((agreement_file, agreement_diagnostics));
+            .push((SourceFile::new(agreement_file, ""), agreement_diagnostics));
     }
     loaded
 }

@@ -275,8 +275,8 @@ fn read_piece(
             first = Some(place);
         }
         match found {
-            Found::Line(_, line) => scanner.push_line(line, place.line),
-            Found::Record(_) => scanner.push(&mut record, place.line),
+            Found::Line(_, line) => scanner.push_line(line, place),
+            Found::Record(_) => scanner.push(&mut record, place),
         }
     }
 }
@@ -291,7 +291,7 @@ pub fn ndjson(path: &Path, program: &Program) -> Result<Vec<Piece>, ScanError> {
     let mut scanner = Scanner::new(program, expected, false, (0..columns).collect(), columns);
     let mut line = Vec::new();
     let mut record = Record::default();
-    let mut number = 0u64;
+    let mut at = Place { byte: 0, line: 0 };
     loop {
         line.clear();
         let n = reader
@@ -300,7 +300,7 @@ pub fn ndjson(path: &Path, program: &Program) -> Result<Vec<Piece>, ScanError> {
         if n == 0 {
             break;
         }
-        number += 1;
+        at.line += 1;
         let text = trim_line(&line);
         if text.is_empty() {
             continue;
@@ -311,18 +311,19 @@ pub fn ndjson(path: &Path, program: &Program) -> Result<Vec<Piece>, ScanError> {
                 for v in &values {
                     record.push_field(v);
                 }
-                scanner.push(&mut record, number);
+                scanner.push(&mut record, at);
             }
             Err(reason) => {
-                let issue = Issue::new(IssueKind::Malformed, number, 1, None, text, reason);
+                let issue = Issue::new(IssueKind::Malformed, at, 1, None, text, reason);
                 scanner.unreadable_row(issue);
             }
         }
+        at.byte += n as u64;
     }
     let first = Place { byte: 0, line: 1 };
     let stop = Place {
         byte: size,
-        line: number + 1,
+        line: at.line + 1,
     };
     Ok(vec![scanner.finish(first, stop)])
 }

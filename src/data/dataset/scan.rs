@@ -26,7 +26,7 @@ pub const EXAMPLES: usize = 5;
 impl Issue {
     pub(super) fn new(
         kind: IssueKind,
-        line: u64,
+        at: Place,
         column: u64,
         field: Option<&str>,
         value: &[u8],
@@ -34,8 +34,10 @@ impl Issue {
     ) -> Issue {
         Issue {
             kind,
-            line,
+            line: at.line,
+            byte: at.byte,
             column,
+            len: value.len() as u64,
             field: field.map(str::to_owned),
             value: visible(&String::from_utf8_lossy(value)),
             reason,
@@ -237,16 +239,16 @@ impl<'p> Scanner<'p> {
         }
     }
 
-    /// Takes one row (found on `line`); a full batch is worked through at once.
-    pub(super) fn push(&mut self, record: &mut Record, line: u64) {
-        if self.batch.push_record(record, line) {
+    /// Takes one row (found at `at`); a full batch is worked through at once.
+    pub(super) fn push(&mut self, record: &mut Record, at: Place) {
+        if self.batch.push_record(record, at) {
             self.flush();
         }
     }
 
-    /// Takes one line without quotes (found on `number`).
-    pub(super) fn push_line(&mut self, line: &[u8], number: u64) {
-        if self.batch.push_line(line, number) {
+    /// Takes one line without quotes (found at `at`).
+    pub(super) fn push_line(&mut self, line: &[u8], at: Place) {
+        if self.batch.push_line(line, at) {
             self.flush();
         }
     }
@@ -309,12 +311,12 @@ impl<'p> Scanner<'p> {
             let Some((col, reason)) = failure.take() else {
                 continue;
             };
-            let line = self.batch.lines.get(row).copied().unwrap_or(0);
+            let at = self.batch.place(row);
             let issue = match schema.columns.get(col) {
                 // A value that does not fit its column.
                 Some(spec) => Issue::new(
                     IssueKind::Malformed,
-                    line,
+                    at,
                     self.batch.position(col, row),
                     Some(spec.name.as_str()),
                     self.batch.field(col, row).unwrap_or_default(),
@@ -323,7 +325,7 @@ impl<'p> Scanner<'p> {
                 // A record that is not a row at all.
                 None => Issue::new(
                     IssueKind::Malformed,
-                    line,
+                    at,
                     1,
                     None,
                     &self.batch.joined(row),
@@ -359,7 +361,7 @@ impl<'p> Scanner<'p> {
             let value = describe_row(&self.batch, row, schema, text);
             self.quality.note(Issue::new(
                 IssueKind::Expectation,
-                self.batch.lines.get(row).copied().unwrap_or(0),
+                self.batch.place(row),
                 1,
                 None,
                 value.as_bytes(),
@@ -394,7 +396,7 @@ impl<'p> Scanner<'p> {
             let value = batch.field(clock.to, row).unwrap_or_default();
             self.quality.note(Issue::new(
                 IssueKind::ClockReversed,
-                batch.lines.get(row).copied().unwrap_or(0),
+                batch.place(row),
                 column,
                 Some(name(clock.to)),
                 value,
@@ -434,7 +436,7 @@ impl<'p> Scanner<'p> {
             let name = schema.columns.get(key_col).map(|c| c.name.as_str());
             self.quality.note(Issue::new(
                 IssueKind::DuplicateKey,
-                batch.lines.get(row).copied().unwrap_or(0),
+                batch.place(row),
                 column,
                 name,
                 key,
