@@ -7,8 +7,6 @@
 //! one run can sort, count and hand problems from all stages to the emitters in
 //! `report`, which alone render them.
 
-#![warn(missing_docs)]
-
 use serde::Serialize;
 
 use crate::check::error::CheckError;

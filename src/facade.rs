@@ -2,8 +2,6 @@
 //! agreement, [`evaluate`] judges it against what happened. The CLI, the tests, the
 //! benches and any later front end call these, so the stages are wired in one place.
 
-#![warn(missing_docs)]
-
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 

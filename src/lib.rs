@@ -3,10 +3,13 @@
 //! Data flows one way: [`source`] (bytes to text) → [`syntax`] (text to a typed tree)
 //! → [`check`] (names, units, dependency graph) → [`report`] (people and machines).
 
+#![warn(missing_docs)]
+
 pub mod check;
 pub mod data;
 pub mod diagnostic;
 pub mod eval;
+pub mod explain;
 #[cfg(feature = "test-util")]
 pub mod generate;
 pub mod model;

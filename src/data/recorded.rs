@@ -72,6 +72,8 @@ struct Row<'t> {
     whole: Span,
 }
 
+/// Reads a `--metrics` file (CSV, JSON or NDJSON, by its extension) into `recorded`.
+/// `file_index` is its place among the `--metrics` files, to tell where a duplicate's first is.
 pub fn load_metrics(
     path: &Path,
     model: &Agreement,

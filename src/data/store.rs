@@ -25,12 +25,14 @@ pub struct Origin {
 /// by name so that evaluation looks values up without building keys.
 pub type ByMetric = FxHashMap<String, FxHashMap<Period, (Decimal, Origin)>>;
 
+/// What happened: metric values, deliveries and per-row promise tallies, for the judge.
 #[derive(Debug, Default)]
 pub struct Recorded {
     values: FxHashMap<String, ByMetric>,
     count: usize,
     /// How many periods a metric will likely have values for, to size its table once.
     pub(super) periods_hint: usize,
+    /// Every period with a value, delivery or tally; evaluation runs from the first to the last.
     pub periods: BTreeSet<Period>,
     /// Deliveries: obligation name to the days it was delivered.
     pub deliveries: BTreeMap<String, Vec<Date>>,
@@ -39,6 +41,7 @@ pub struct Recorded {
 }
 
 impl Recorded {
+    /// A metric's value in a period, for a segment value or (`None`) the total.
     pub fn get(&self, metric: &str, segment: Option<&str>, period: Period) -> Option<Decimal> {
         self.values
             .get(metric)?
@@ -127,10 +130,12 @@ impl Recorded {
         }
     }
 
+    /// How many metric values are held (deliveries and tallies not counted).
     pub fn len(&self) -> usize {
         self.count
     }
 
+    /// Whether no metric value is held.
     pub fn is_empty(&self) -> bool {
         self.count == 0
     }
@@ -139,15 +144,20 @@ impl Recorded {
 /// A data file with what was wrong in it.
 #[derive(Debug)]
 pub struct DataFile {
+    /// The file's text (for a dataset, only the lines its problems point at).
     pub file: SourceFile,
+    /// Its problems, sorted by position.
     pub diagnostics: Vec<Diagnostic>,
 }
 
 /// A per-row promise in one period.
 #[derive(Debug, Clone, Serialize)]
 pub struct RecordTally {
+    /// Rows whose clock started in the period (among those its `where` keeps).
     pub rows: u64,
+    /// Rows whose clock stopped within the limit.
     pub complied: u64,
+    /// Rows whose clock did not stop within the limit, open ones included.
     pub breached: u64,
     /// Clocks still running at the end of the period (never stopped).
     pub open: u64,
@@ -157,12 +167,18 @@ pub struct RecordTally {
     pub worst: Vec<BreachRow>,
 }
 
+/// A row that broke a per-row promise, as the report lists it.
 #[derive(Debug, Clone, Serialize)]
 pub struct BreachRow {
+    /// The row's line in the dataset file, from 1.
     pub line: u64,
+    /// The row's `key` column, when the dataset declares one.
     pub key: Option<String>,
+    /// The row's `owner` column, when the dataset declares one.
     pub owner: Option<String>,
+    /// When the clock started (the `from` column), in the agreement's time zone.
     pub start: String,
+    /// When it stopped (the `to` column); `None` for a clock that never stopped.
     pub stop: Option<String>,
     /// Seconds on the clock (to the end of the period when still running).
     pub elapsed: Decimal,

@@ -4,8 +4,6 @@
 //! (`dataset/field.rs`) are tested against these; recorded metrics use them as they
 //! are.
 
-#![warn(missing_docs)]
-
 use std::str::FromStr;
 
 use rust_decimal::Decimal;

@@ -3,8 +3,6 @@
 //! errors, so that a PR annotation, a SARIF result or an editor can tell them apart;
 //! the report writes their text (the numbers, remedy, contacts, root cause).
 
-#![warn(missing_docs)]
-
 use miette::SourceSpan;
 
 /// A shortfall or a termination, pointing at the promise or condition in the agreement.

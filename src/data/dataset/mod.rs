@@ -42,13 +42,18 @@ use crate::syntax::ast::AggFn;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IssueKind {
+    /// A value does not fit its column, the field count is wrong, or a quote is never closed.
     Malformed,
+    /// The row's `key` repeats the key of an earlier valid row (the first one counts).
     DuplicateKey,
+    /// The row fails an `expect` of the dataset.
     Expectation,
+    /// A per-row promise's clock would stop (`to`) before it starts (`from`).
     ClockReversed,
 }
 
 impl IssueKind {
+    /// Every kind, in the order reports list them.
     pub const ALL: [IssueKind; 4] = [
         IssueKind::Malformed,
         IssueKind::DuplicateKey,
@@ -86,11 +91,14 @@ impl IssueKind {
 /// A `--data NAME=FILE` argument.
 #[derive(Debug, Clone)]
 pub struct DataSpec {
+    /// The dataset, as declared in the agreement (`dataset NAME { … }`).
     pub name: String,
+    /// The CSV or NDJSON file to read its rows from.
     pub path: PathBuf,
 }
 
 impl DataSpec {
+    /// Reads `NAME=FILE`; the error says what was expected instead.
     pub fn parse(text: &str) -> Result<DataSpec, String> {
         match text.split_once('=') {
             Some((name, path)) if !name.is_empty() && !path.is_empty() => Ok(DataSpec {
@@ -104,6 +112,7 @@ impl DataSpec {
     }
 }
 
+/// How dataset files are read and their rows judged (`--strict`, `--threads`, …).
 #[derive(Debug, Clone)]
 pub struct Options {
     /// Excluded rows are errors, and nothing is evaluated.
@@ -112,6 +121,7 @@ pub struct Options {
     pub threads: Option<usize>,
     /// How many breaching rows to list per promise and period.
     pub breaches: usize,
+    /// The `--as-of` day: clocks that never stopped are measured to its end at most.
     pub as_of: Option<Date>,
     /// Files from this size on are read in pieces on several threads.
     pub parallel_from: u64,
@@ -132,19 +142,28 @@ impl Default for Options {
 /// What reading one dataset file found.
 #[derive(Debug, Clone, Serialize)]
 pub struct DatasetReport {
+    /// The dataset, as declared in the agreement.
     pub dataset: String,
+    /// The file as given with `--data`.
     pub file: String,
+    /// How the file was read: `csv` or `ndjson`.
     pub format: &'static str,
+    /// Rows read, the header not counted.
     pub rows: u64,
+    /// Rows that count towards the metrics: those not excluded.
     pub used: u64,
+    /// Rows excluded, by kind (`malformed`, `duplicate_key`, `expectation`, `clock_reversed`).
     pub excluded: BTreeMap<&'static str, u64>,
+    /// The first few excluded rows of each kind, in file order.
     pub examples: Vec<RowIssue>,
 }
 
 /// A row that was excluded, as reported (the first few of each kind).
 #[derive(Debug, Clone, Serialize)]
 pub struct RowIssue {
+    /// Why the row was excluded.
     pub kind: IssueKind,
+    /// The row's line in the file, from 1.
     pub line: u64,
     /// File offset of the row's first byte.
     #[serde(skip)]
@@ -154,31 +173,41 @@ pub struct RowIssue {
     /// The field's length in bytes, as written.
     #[serde(skip)]
     pub len: u64,
+    /// The column at fault; `None` when the row as a whole is.
     pub field: Option<String>,
+    /// The value (or the row) as written, cut to 160 characters, control characters escaped.
     pub value: String,
+    /// What is wrong with it.
     pub reason: String,
 }
 
 /// One computed value of a metric.
 #[derive(Debug, Clone, Serialize)]
 pub struct MetricValue {
+    /// The metric, as declared in the agreement.
     pub metric: String,
+    /// The period the rows fell into by the aggregate's `by` column.
     #[serde(serialize_with = "crate::model::period::period_label")]
     pub period: Period,
+    /// The segment value; `None` for the metric's total.
     pub segment: Option<String>,
+    /// The value, exact: durations in seconds, percentages and shares as fractions.
     pub value: Decimal,
 }
 
 /// Everything the datasets gave.
 #[derive(Debug, Default)]
 pub struct Loaded {
+    /// What each dataset file read gave, in the order the datasets are declared.
     pub reports: Vec<DatasetReport>,
     /// Per data file: the lines its problems point at, and the problems.
     pub diagnostics: Vec<(SourceFile, Vec<Diagnostic>)>,
+    /// Every metric value computed from the datasets, per period and segment.
     pub metrics: Vec<MetricValue>,
 }
 
 impl Loaded {
+    /// Whether any problem is an error, not a warning (then nothing is evaluated).
     pub fn has_errors(&self) -> bool {
         self.diagnostics
             .iter()
@@ -188,16 +217,21 @@ impl Loaded {
 
 /// The compiled form of one dataset and everything that reads it.
 pub struct Program {
+    /// The dataset's columns, key, owner, zone and `expect` conditions, compiled.
     pub schema: Schema,
     /// Every distinct `where` condition once: a row tests each at most once, however
     /// many metrics share it.
     pub filters: Vec<program::Cond>,
     filter_sources: Vec<crate::syntax::ast::RowCond>,
+    /// One per metric defined over the dataset: what it computes from which rows.
     pub plans: Vec<Plan>,
+    /// Values kept for ranked metrics (min, max, median, percentiles), shared where alike.
     pub stores: Vec<Store>,
+    /// One per promise over every row of the dataset (`promise every …`).
     pub clocks: Vec<Clock>,
     /// Timestamp columns rows are grouped into periods by.
     pub groupings: Vec<usize>,
+    /// Opening hours of each calendar named `in business hours of …`, built once.
     pub tables: Vec<crate::model::calendar::OpeningTable>,
     periods: Vec<Period>,
     /// Start of each period and the end of the last, in nanoseconds.

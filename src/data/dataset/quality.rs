@@ -125,7 +125,11 @@ fn excerpt_lines(path: &Path, examples: &[RowIssue]) -> Vec<ExcerptLine> {
             continue;
         }
         buf.clear();
-        if (&mut file).take(SHOWN_BYTES as u64).read_to_end(&mut buf).is_err() {
+        if (&mut file)
+            .take(SHOWN_BYTES as u64)
+            .read_to_end(&mut buf)
+            .is_err()
+        {
             continue;
         }
         let end = memchr::memchr(b'\n', &buf).unwrap_or(buf.len());
