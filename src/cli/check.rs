@@ -49,7 +49,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<jiff::civil::Date>,
 
-    /// How to report: `human` for people, `json` for CI and tools.
+    /// How to report: `human` for people, `json` for tools, `github` for annotations on
+    /// a pull request, `sarif` for code scanning, `markdown` for a PR comment.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 
@@ -78,6 +79,9 @@ fn emitter(args: &CheckArgs) -> Box<dyn Emitter> {
             renderer: HumanRenderer::new(width(), colour(args.color)),
         }),
         Format::Json => Box::new(report::json::Json),
+        Format::Github => Box::new(report::github::Github),
+        Format::Sarif => Box::new(report::sarif::Sarif),
+        Format::Markdown => Box::new(report::markdown::Markdown),
     }
 }
 

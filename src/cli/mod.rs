@@ -38,6 +38,12 @@ pub enum Format {
     Human,
     /// One JSON document on stdout (schema in the README).
     Json,
+    /// GitHub Actions workflow commands, so findings show on the PR's diff.
+    Github,
+    /// A SARIF 2.1.0 log, for code scanning.
+    Sarif,
+    /// A Markdown summary for a PR comment or an e-mail.
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -125,16 +125,11 @@ pub struct Human {
 
 impl Emitter for Human {
     fn emit(&self, run: Run<'_>, stdout: &mut dyn Write, stderr: &mut dyn Write) -> io::Result<()> {
-        let mut diagnostics = |file: &SourceFile, diagnostics: &[Diagnostic]| {
-            diagnostics
-                .iter()
-                .try_for_each(|d| writeln!(stderr, "{}", self.renderer.render(d, file)))
-        };
+        for l in super::located(run) {
+            writeln!(stderr, "{}", self.renderer.render(&l.diagnostic, l.file))?;
+        }
         match run {
             Run::Checked(compiled) => {
-                for c in compiled {
-                    diagnostics(&c.file, &c.diagnostics)?;
-                }
                 for c in compiled {
                     writeln!(stdout, "{}", summary(c))?;
                 }
@@ -142,33 +137,19 @@ impl Emitter for Human {
             Run::Evaluated {
                 compiled,
                 evaluated,
-            } => {
-                for f in &evaluated.data {
-                    diagnostics(&f.file, &f.diagnostics)?;
+            } => match &evaluated.evaluation {
+                None => {
+                    let errors = evaluated.data_errors() + evaluated.errors().count();
+                    writeln!(
+                        stdout,
+                        "failed: the data for {} has {} error{}; nothing was evaluated",
+                        compiled.file.name,
+                        errors,
+                        if errors == 1 { "" } else { "s" }
+                    )?;
                 }
-                match &evaluated.evaluation {
-                    None => {
-                        // A valid agreement has no errors of its own: any here is
-                        // evaluation's (an internal error).
-                        let errors: Vec<Diagnostic> = evaluated.errors().cloned().collect();
-                        diagnostics(&compiled.file, &errors)?;
-                        let errors = evaluated.data_errors() + errors.len();
-                        writeln!(
-                            stdout,
-                            "failed: the data for {} has {} error{}; nothing was evaluated",
-                            compiled.file.name,
-                            errors,
-                            if errors == 1 { "" } else { "s" }
-                        )?;
-                    }
-                    Some(evaluation) => {
-                        let mut all = super::evaluation::shortfalls(evaluation);
-                        all.extend(evaluated.diagnostics.iter().cloned());
-                        diagnostics(&compiled.file, &all)?;
-                        write!(stdout, "{}", super::evaluation::table(evaluation))?;
-                    }
-                }
-            }
+                Some(evaluation) => write!(stdout, "{}", super::evaluation::table(evaluation))?,
+            },
         }
         Ok(())
     }

@@ -3,14 +3,18 @@
 //! a file of its own; a new format is one more file here. Diagnostics go to stderr,
 //! results to stdout; the same inputs always give byte-identical output.
 
-#![warn(missing_docs)]
-
 pub mod evaluation;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod markdown;
+pub mod sarif;
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::SourceFile;
 use crate::{Compiled, Evaluated};
 
 /// What a run of `slac check` produced.
@@ -31,4 +35,71 @@ pub enum Run<'a> {
 pub trait Emitter {
     /// Writes the run: results to `stdout`, diagnostics for people to `stderr`.
     fn emit(&self, run: Run<'_>, stdout: &mut dyn Write, stderr: &mut dyn Write) -> io::Result<()>;
+}
+
+/// A diagnostic with the file its labels point into.
+pub struct Located<'a> {
+    /// The file: an agreement, a metrics file, or the excerpt of a dataset file.
+    pub file: &'a SourceFile,
+    /// The diagnostic; evaluation's findings are made for the report, the rest borrowed.
+    pub diagnostic: Cow<'a, Diagnostic>,
+}
+
+/// Every diagnostic of a run with its file, in the order people read them: for
+/// checked files, file by file; for an evaluation, the data files' problems, then the
+/// agreement's, with each shortfall and termination as a finding at its promise.
+pub fn located(run: Run<'_>) -> Vec<Located<'_>> {
+    fn borrowed<'a>(file: &'a SourceFile, ds: &'a [Diagnostic]) -> Vec<Located<'a>> {
+        ds.iter()
+            .map(|d| Located {
+                file,
+                diagnostic: Cow::Borrowed(d),
+            })
+            .collect()
+    }
+    let mut out = Vec::new();
+    match run {
+        Run::Checked(compiled) => {
+            for c in compiled {
+                out.extend(borrowed(&c.file, &c.diagnostics));
+            }
+        }
+        Run::Evaluated {
+            compiled,
+            evaluated,
+        } => {
+            for f in &evaluated.data {
+                out.extend(borrowed(&f.file, &f.diagnostics));
+            }
+            let file = &compiled.file;
+            match &evaluated.evaluation {
+                // A valid agreement has no errors of its own: any here is
+                // evaluation's (an internal error).
+                None => out.extend(evaluated.errors().map(|d| Located {
+                    file,
+                    diagnostic: Cow::Borrowed(d),
+                })),
+                Some(evaluation) => {
+                    out.extend(
+                        evaluation::shortfalls(evaluation)
+                            .into_iter()
+                            .map(|d| Located {
+                                file,
+                                diagnostic: Cow::Owned(d),
+                            }),
+                    );
+                    out.extend(borrowed(file, &evaluated.diagnostics));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// How many diagnostics of a run have a severity.
+pub fn count(located: &[Located<'_>], severity: Severity) -> usize {
+    located
+        .iter()
+        .filter(|l| l.diagnostic.severity == severity)
+        .count()
 }
