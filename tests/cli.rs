@@ -415,3 +415,50 @@ fn binary_garbage_as_a_dataset_is_reported_not_a_crash() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn explain_prints_a_code_or_suggests_one() {
+    let (code, stdout, _) = stdout_of(slac().args(["explain", "slac::check::unknown_party"]));
+    assert_eq!(code, 0);
+    assert!(
+        stdout.starts_with("# slac::check::unknown_party\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("```sla"), "{stdout}");
+    // The last part of a code is enough.
+    let (code, short, _) = stdout_of(slac().args(["explain", "unknown_party"]));
+    assert_eq!((code, short), (0, stdout));
+    let (code, _, stderr) = stdout_of(slac().args(["explain", "unknwn_party"]));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("did you mean `slac::check::unknown_party`?"),
+        "{stderr}"
+    );
+    // Without a code: every code, one a line.
+    let (code, list, _) = stdout_of(slac().args(["explain"]));
+    assert_eq!(code, 0);
+    assert_eq!(list.lines().count(), slac::explain::all().len());
+}
+
+#[test]
+fn pull_request_formats_keep_the_exit_codes() {
+    for format in ["github", "sarif", "markdown"] {
+        let (code, stdout, _) = stdout_of(slac().args([
+            "check",
+            "sla-examples/lead-log.sla",
+            "--data",
+            "leads=sla-examples/data/lead-log.csv",
+            "--format",
+            format,
+        ]));
+        assert_eq!(code, 1, "{format}: {stdout}");
+        let (code, stdout, _) = stdout_of(slac().args([
+            "check",
+            "tests/fixtures/invalid/check-unknown-party.sla",
+            "--format",
+            format,
+        ]));
+        assert_eq!(code, 2, "{format}");
+        assert!(stdout.contains("unknown_party"), "{format}: {stdout}");
+    }
+}

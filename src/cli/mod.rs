@@ -1,6 +1,9 @@
 //! The `slac` command line: clap definitions here, one file per subcommand.
 
 pub mod check;
+pub mod explain;
+pub mod graph;
+mod inputs;
 
 use std::process::ExitCode;
 
@@ -30,6 +33,15 @@ pub enum Command {
     /// Exit status: 0 valid and every obligation met (at_risk allowed), 1 an obligation
     /// was missed, 2 invalid agreement or data, unreadable file or usage error.
     Check(check::CheckArgs),
+
+    /// Explain a diagnostic code, with a wrong and a right example; without a code,
+    /// list every code.
+    Explain(explain::ExplainArgs),
+
+    /// Draw the obligations, who owes them to whom, and what requires what, as a
+    /// Mermaid or Graphviz graph; with data, coloured and labelled by status, and the
+    /// root causes of shortfalls highlighted.
+    Graph(graph::GraphArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -64,5 +76,7 @@ pub mod exit {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Explain(args) => explain::run(&args),
+        Command::Graph(args) => graph::run(&args),
     }
 }

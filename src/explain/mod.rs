@@ -46,9 +46,11 @@ pub struct Snippet {
 }
 
 impl Explanation {
-    /// The explanation as plain text: summary, body and snippets.
+    /// The explanation without its snippets: summary and body.
     pub fn text(&self) -> String {
-        self.markdown()
+        format!("{}\n\n{}", self.summary, self.body.trim())
+            .trim()
+            .to_owned()
     }
 
     /// The explanation as Markdown, as `slac explain` prints it.

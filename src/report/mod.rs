@@ -5,6 +5,7 @@
 
 pub mod evaluation;
 pub mod github;
+pub mod graph;
 pub mod human;
 pub mod json;
 pub mod markdown;

@@ -189,17 +189,19 @@ fn repository() -> Option<String> {
 fn rule(code: &str, example: &Diagnostic) -> Rule {
     let explanation = crate::explain::find(code);
     let summary = explanation.map_or_else(|| example.message.clone(), |e| e.summary.to_owned());
-    let text = match explanation {
-        Some(e) => e.text(),
-        None => format!("{summary}\n\nRun `slac explain {code}` for more."),
+    let full = explanation.map_or_else(|| summary.clone(), |e| e.text());
+    let more = format!("`slac explain {code}` shows this with a wrong and a right example.");
+    let text = format!("{full}\n\n{more}");
+    let markdown = match explanation {
+        Some(e) => e.markdown(),
+        None => text.clone(),
     };
-    let markdown = explanation.map_or_else(|| text.clone(), |e| e.markdown());
     Rule {
         id: code.to_owned(),
         short_description: Text {
             text: summary.clone(),
         },
-        full_description: Text { text: summary },
+        full_description: Text { text: full },
         help: Help { text, markdown },
         help_uri: explanation.and_then(|e| repository().map(|r| e.uri(&r))),
         default_configuration: Configuration {
