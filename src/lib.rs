@@ -10,6 +10,7 @@ pub mod data;
 pub mod diagnostic;
 pub mod eval;
 pub mod explain;
+pub mod format;
 #[cfg(feature = "test-util")]
 pub mod generate;
 pub mod model;

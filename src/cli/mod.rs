@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod explain;
+pub mod fmt;
 pub mod graph;
 mod inputs;
 
@@ -42,6 +43,10 @@ pub enum Command {
     /// Mermaid or Graphviz graph; with data, coloured and labelled by status, and the
     /// root causes of shortfalls highlighted.
     Graph(graph::GraphArgs),
+
+    /// Rewrite agreements in the one canonical layout (comments kept, meaning
+    /// unchanged); with `--check`, print a diff and exit 1 instead.
+    Fmt(fmt::FmtArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -78,5 +83,6 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Graph(args) => graph::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
     }
 }
