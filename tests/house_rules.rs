@@ -212,3 +212,22 @@ fn a_circle_is_found() {
     .collect();
     assert_eq!(circles(&graph), vec!["a", "b", "c"]);
 }
+
+#[test]
+fn data_readers_and_judging_read_the_model_not_the_syntax_tree() {
+    let mut files = Vec::new();
+    for stage in ["data", "eval"] {
+        source_files(&src().join(stage), &mut files);
+    }
+    assert!(files.len() > 10, "{files:?}");
+    let naming: Vec<_> = files
+        .iter()
+        .filter(|f| {
+            let text = std::fs::read_to_string(f).unwrap();
+            // Unit tests may build trees; the stage itself may not read them.
+            let text = text.split("#[cfg(test)]").next().unwrap_or("");
+            text.contains("syntax::")
+        })
+        .collect();
+    assert!(naming.is_empty(), "these name the syntax tree: {naming:?}");
+}

@@ -6,14 +6,15 @@
 use rustc_hash::FxHashMap;
 
 use super::Model;
+use super::lower_rows::RowNames;
 use crate::model::calendar::BusinessCalendar;
 use crate::model::expr::{Comparison, Expr, ExprKind};
 use crate::model::period;
 use crate::model::unit::{self, Dim};
 use crate::model::{
-    Agreement, Band, Calendar, Cap, Contact, DatasetDecl, DatasetId, Definition, Index, Metric,
-    Obligation, ObligationId, Party, PartyId, Promise, Remedy, RemedyId, RemedyUse, Segment,
-    SegmentId, SegmentTarget, Termination, Tier, Value, ValueId,
+    Agreement, Band, Calendar, Cap, Contact, DatasetId, Definition, Index, Metric, Obligation,
+    ObligationId, Party, PartyId, Promise, Remedy, RemedyId, RemedyUse, Segment, SegmentId,
+    SegmentTarget, Termination, Tier, Value, ValueId,
 };
 use crate::source::SourceFile;
 use crate::syntax::ast::{self, InputValue, Item, TerminateSubject};
@@ -26,6 +27,8 @@ struct Names<'a> {
     obligations: FxHashMap<&'a str, ObligationId>,
     remedies: FxHashMap<&'a str, RemedyId>,
     datasets: FxHashMap<&'a str, DatasetId>,
+    /// Columns and calendars, for the datasets' rows.
+    rows: RowNames<'a>,
     /// Each value's unit, by value id: looked up once per value, not per use.
     units: Vec<Option<Dim>>,
 }
@@ -85,6 +88,14 @@ pub fn lower(ast: &ast::Agreement, checked: &Model, file: &SourceFile) -> Option
             _ => None,
         })
         .collect();
+    let calendar_items: Vec<&ast::Calendar> = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Calendar(c) => Some(c),
+            _ => None,
+        })
+        .collect();
+    let rows = RowNames::new(&datasets, &calendar_items);
     let names = Names {
         parties: index(parties.iter().map(|p| p.name.node.as_str()), PartyId),
         segments: index(segments.iter().map(|s| s.name.node.as_str()), SegmentId),
@@ -95,6 +106,7 @@ pub fn lower(ast: &ast::Agreement, checked: &Model, file: &SourceFile) -> Option
         ),
         remedies: index(remedies.iter().map(|r| r.name.node.as_str()), RemedyId),
         datasets: index(datasets.iter().map(|d| d.name.node.as_str()), DatasetId),
+        rows,
         units: values
             .iter()
             .map(|v| checked.units.get(value_name(v)).cloned())
@@ -256,11 +268,8 @@ pub fn lower(ast: &ast::Agreement, checked: &Model, file: &SourceFile) -> Option
         calendars,
         datasets: datasets
             .iter()
-            .map(|d| DatasetDecl {
-                name: d.name.node.clone(),
-                decl: (*d).clone(),
-            })
-            .collect(),
+            .map(|d| names.rows.dataset(d, file))
+            .collect::<Option<_>>()?,
     })
 }
 
@@ -304,7 +313,10 @@ impl Names<'_> {
                         Some(a) => Some(*self.datasets.get(a.dataset.node.as_str())?),
                         None => None,
                     },
-                    aggregate: m.aggregate.clone(),
+                    aggregate: match &m.aggregate {
+                        Some(a) => Some(Box::new(self.rows.aggregate(a)?)),
+                        None => None,
+                    },
                 }),
             ),
             _ => return None,
@@ -381,7 +393,7 @@ impl Names<'_> {
                 span: d.span,
             }
         } else if let Some(r) = o.records.first() {
-            Promise::Rows(Box::new(r.clone()))
+            Promise::Rows(Box::new(self.rows.record(r)?))
         } else {
             Promise::Compare {
                 promise: match o.promise.first() {

@@ -12,6 +12,7 @@ mod grading_error;
 mod graph;
 mod header;
 mod lower;
+mod lower_rows;
 mod names;
 mod obligations;
 mod parties;

@@ -16,8 +16,8 @@ use super::value::decimal;
 use crate::diagnostic::Diagnostic;
 use crate::model::Agreement;
 use crate::model::period::Period;
+use crate::model::{MetricType, Span};
 use crate::source;
-use crate::syntax::ast::{MetricType, Span};
 
 /// A row's fields by column name: at most four, kept inline so that reading a large
 /// file does not allocate a map per row.
@@ -293,7 +293,7 @@ pub fn parse_value(
             let help = "write an amount such as `1250.50` or `1250.50 EUR`";
             let value = number(amount, "an amount of money", help)?;
             // A currency has so many minor digits; more would be rounded away later.
-            let places = crate::syntax::minor_units(&currency.0);
+            let places = crate::model::minor_units(&currency.0);
             if value.normalize().scale() > places {
                 return Err(invalid(
                     "an amount of money",

@@ -10,9 +10,9 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
+use crate::model::Span;
 use crate::model::period::Period;
 use crate::source::SourceFile;
-use crate::syntax::ast::Span;
 
 /// Where a recorded value came from, to point at duplicates.
 #[derive(Debug, Clone, Copy)]

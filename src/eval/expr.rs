@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use crate::model::ValueId;
 use crate::model::expr::{Expr, ExprKind};
-use crate::syntax::ast::{BinOp, CmpOp, Span};
+use crate::model::{BinOp, CmpOp, Span};
 
 /// Why a value could not be computed.
 #[derive(Debug, Clone, PartialEq)]

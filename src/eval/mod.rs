@@ -20,9 +20,9 @@ pub use engine::{evaluate, evaluate_on_threads};
 pub use error::EvalError;
 
 use crate::data::{RecordTally, dataset};
+use crate::model::Span;
 use crate::model::period::{Period, period_label};
 use crate::source::Location;
-use crate::syntax::ast::Span;
 
 /// Worst last: `max` over statuses gives the one that matters most.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -11,11 +11,12 @@ use jiff::tz::TimeZone;
 use rustc_hash::FxHashMap;
 
 use super::calendar::BusinessCalendar;
+use super::dataset::{Aggregate, DatasetDecl, RecordPromise};
 use super::expr::{Comparison, Expr};
 use super::id::*;
 use super::period::Period;
 use super::unit::Dim;
-use crate::syntax::ast::{Aggregate, Dataset, RecordPromise, Span};
+use crate::syntax::ast::Span;
 // Plain words of the language, without places: the model speaks them as they are.
 pub use crate::syntax::ast::{AgreementKind, CapWindow, MetricType, MissRule, PeriodUnit};
 
@@ -301,15 +302,6 @@ pub struct Calendar {
     pub name: String,
     /// Its opening hours, built once.
     pub hours: BusinessCalendar,
-}
-
-/// An event table rows are read from.
-#[derive(Debug, Clone)]
-pub struct DatasetDecl {
-    /// The dataset's name.
-    pub name: String,
-    /// Its declaration: columns, key, owner, expectations, zone.
-    pub decl: Dataset,
 }
 
 impl Agreement {

@@ -6,6 +6,7 @@
 
 mod agreement;
 pub mod calendar;
+pub mod dataset;
 pub mod expr;
 mod id;
 pub mod period;
@@ -13,4 +14,11 @@ pub mod row;
 pub mod unit;
 
 pub use agreement::*;
+pub use dataset::DatasetDecl;
 pub use id::*;
+
+/// Leaf types the model shares with the tree: positions, and the operators and
+/// currencies expressions are written with. The stages after the checker take
+/// them from here, so that nothing after it names the syntax tree.
+pub use crate::syntax::ast::{BinOp, CmpOp, Currency, Span};
+pub use crate::syntax::minor_units;

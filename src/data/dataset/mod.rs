@@ -33,10 +33,10 @@ use tally::Tally;
 
 use super::store::{BreachRow, RecordTally, Recorded};
 use crate::diagnostic::{Diagnostic, Label};
+use crate::model::dataset::AggFn;
 use crate::model::period::Period;
 use crate::model::{Agreement, DatasetId, Promise};
 use crate::source::{ExcerptLine, SourceFile};
-use crate::syntax::ast::AggFn;
 
 /// Why a row was excluded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -222,7 +222,7 @@ pub struct Program {
     /// Every distinct `where` condition once: a row tests each at most once, however
     /// many metrics share it.
     pub filters: Vec<program::Cond>,
-    filter_sources: Vec<crate::syntax::ast::RowCond>,
+    filter_sources: Vec<crate::model::dataset::RowCond>,
     /// One per metric defined over the dataset: what it computes from which rows.
     pub plans: Vec<Plan>,
     /// Values kept for ranked metrics (min, max, median, percentiles), shared where alike.
@@ -283,7 +283,7 @@ impl Program {
     /// Index of a `where` condition, compiled if new.
     fn filter(
         &mut self,
-        cond: &crate::syntax::ast::RowCond,
+        cond: &crate::model::dataset::RowCond,
         calendars: &mut Calendars<'_>,
     ) -> Option<usize> {
         if let Some(i) = self.filter_sources.iter().position(|c| c == cond) {
@@ -309,16 +309,15 @@ fn instant(date: Date, zone: &jiff::tz::TimeZone) -> Option<i64> {
 
 /// Compiles a dataset and the metrics and promises over it. `None` when the
 /// agreement does not check (the checker has said why).
-fn compile(model: &Agreement, source: &str, id: DatasetId, options: &Options) -> Option<Program> {
-    let dataset = &model.datasets.get(id.index())?.decl;
-    let name = dataset.name.node.as_str();
+fn compile(model: &Agreement, id: DatasetId, options: &Options) -> Option<Program> {
+    let dataset = model.datasets.get(id.index())?;
     let mut calendars = Calendars {
         model,
         range: (model.from, model.to),
         names: Vec::new(),
         tables: Vec::new(),
     };
-    let schema = Schema::new(dataset, &model.segments, source, &mut calendars)?;
+    let schema = Schema::new(dataset, &model.segments, &mut calendars)?;
     let periods: Vec<Period> = model.periods.clone();
     let mut bounds: Vec<i64> = periods
         .iter()
@@ -357,7 +356,7 @@ fn compile(model: &Agreement, source: &str, id: DatasetId, options: &Options) ->
             .and_then(|s| model.segments.get(s.index()))
             .map(|s| s.name.clone());
         let schema = &program.schema;
-        let by_col = schema.column(&a.by.node)?;
+        let by_col = a.by;
         // The schema's columns are the dataset's, in the same order.
         let segment = match &segment_name {
             Some(s) => {
@@ -378,7 +377,7 @@ fn compile(model: &Agreement, source: &str, id: DatasetId, options: &Options) ->
         };
         let by = program.grouping(by_col);
         let scale = value.as_ref().map_or(0, program::Value::scale);
-        let kind = match (&a.func.node, value) {
+        let kind = match (&a.func, value) {
             (AggFn::Count, _) => PlanKind::Count,
             (AggFn::Share(cond), _) => PlanKind::Share(program.filter(cond, &mut calendars)?),
             (AggFn::Sum, Some(v)) => PlanKind::Sum(v),
@@ -388,7 +387,7 @@ fn compile(model: &Agreement, source: &str, id: DatasetId, options: &Options) ->
                 let source = (
                     a.value.clone()?,
                     a.filter.clone(),
-                    a.by.node.clone(),
+                    a.by,
                     segment_name.clone(),
                 );
                 let store = match program.stores.iter().position(|s| s.source == source) {
@@ -421,24 +420,26 @@ fn compile(model: &Agreement, source: &str, id: DatasetId, options: &Options) ->
         let Promise::Rows(r) = &o.promise else {
             continue;
         };
-        if r.dataset.node != name {
+        if r.dataset != id {
             continue;
         }
-        let from = program.schema.column(&r.from.node)?;
-        let to = program.schema.column(&r.to.node)?;
+        let (from, to) = (r.from, r.to);
         let filter = match &r.filter {
             Some(f) => Some(program.filter(f, &mut calendars)?),
             None => None,
         };
-        let hours = match &r.business_hours {
-            Some(c) => Some(calendars.index(&c.node)?),
+        let hours = match r.business_hours {
+            Some(c) => Some(calendars.index(c)?),
             None => None,
         };
-        let limit = i64::try_from(program::nanoseconds(r.within.node.value)?).ok()?;
+        let limit = i64::try_from(program::nanoseconds(r.within)?).ok()?;
         let by = program.grouping(from);
         program.clocks.push(Clock {
             obligation: o.name.clone(),
-            calendar: r.business_hours.as_ref().map(|c| c.node.clone()),
+            calendar: r
+                .business_hours
+                .and_then(|c| model.calendars.get(c.index()))
+                .map(|c| c.name.clone()),
             filter,
             from,
             by,
@@ -481,7 +482,7 @@ pub fn load(
             }));
             continue;
         };
-        let Some(program) = compile(model, &agreement.text, DatasetId(i as u32), options) else {
+        let Some(program) = compile(model, DatasetId(i as u32), options) else {
             agreement_diagnostics.push(Diagnostic::new(DatasetError::Unrepresentable {
                 dataset: (*name).to_owned(),
             }));

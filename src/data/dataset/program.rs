@@ -5,9 +5,10 @@ use jiff::tz::TimeZone;
 use rust_decimal::Decimal;
 
 use super::batch::{Batch, EMPTY, FALSE, NO_VALUE, TRUE, UNKNOWN};
+use crate::model::CalendarId;
 use crate::model::calendar::OpeningTable;
-use crate::syntax::ast::{
-    AggFn, Dataset, LiteralUnit, Quantity, RowCond, RowOp, RowTerm, RowValue,
+use crate::model::dataset::{
+    AggFn, DatasetDecl, LiteralUnit, Quantity, RowCond, RowOp, RowTerm, RowValue,
 };
 
 pub use super::column::{ColumnSpec, ColumnType, NANOS};
@@ -26,58 +27,43 @@ pub struct Schema {
 impl Schema {
     /// `None` when the declaration does not check (the checker reported it).
     pub fn new(
-        d: &Dataset,
+        d: &DatasetDecl,
         segments: &[crate::model::Segment],
-        source: &str,
         calendars: &mut Calendars<'_>,
     ) -> Option<Schema> {
         let columns: Vec<ColumnSpec> = d
             .columns
             .iter()
             .map(|c| {
-                let kind = ColumnType::of(&c.ty.node);
-                let values = match &kind {
+                let values = match &c.ty {
                     ColumnType::Segment(s) => {
                         segments.iter().find(|g| &g.name == s)?.values.clone()
                     }
                     _ => Vec::new(),
                 };
                 Some(ColumnSpec {
-                    name: c.name.node.clone(),
-                    kind,
+                    name: c.name.clone(),
+                    kind: c.ty.clone(),
                     optional: c.optional,
                     values,
                 })
             })
             .collect::<Option<_>>()?;
-        let index = |name: &str| columns.iter().position(|c| c.name == name);
-        let key = match d.key.first() {
-            Some(k) => Some(index(&k.node)?),
-            None => None,
-        };
-        let owner = match d.owner.first() {
-            Some(o) => Some(index(&o.node)?),
-            None => None,
-        };
-        let zone = match d.zones.first() {
-            Some(z) => Some(jiff::tz::db().get(&z.node).ok()?),
+        let zone = match &d.zone {
+            Some(z) => Some(jiff::tz::db().get(z).ok()?),
             None => None,
         };
         let mut schema = Schema {
-            name: d.name.node.clone(),
+            name: d.name.clone(),
             columns,
-            key,
-            owner,
+            key: d.key,
+            owner: d.owner,
             zone,
             expects: Vec::new(),
         };
-        for e in &d.expects {
+        for (e, text) in &d.expects {
             let cond = schema.cond(e, calendars)?;
-            let text = source
-                .get(e.span().start as usize..e.span().end as usize)
-                .unwrap_or_default()
-                .to_owned();
-            schema.expects.push((cond, text));
+            schema.expects.push((cond, text.clone()));
         }
         Some(schema)
     }
@@ -88,26 +74,24 @@ impl Schema {
 
     pub fn cond(&self, c: &RowCond, calendars: &mut Calendars<'_>) -> Option<Cond> {
         Some(match c {
-            RowCond::Or(parts, _) => Cond::Or(
+            RowCond::Or(parts) => Cond::Or(
                 parts
                     .iter()
                     .map(|p| self.cond(p, calendars))
                     .collect::<Option<_>>()?,
             ),
-            RowCond::And(parts, _) => Cond::And(
+            RowCond::And(parts) => Cond::And(
                 parts
                     .iter()
                     .map(|p| self.cond(p, calendars))
                     .collect::<Option<_>>()?,
             ),
-            RowCond::Not(inner, _) => Cond::Not(Box::new(self.cond(inner, calendars)?)),
-            RowCond::IsSet { column, set, .. } => Cond::IsSet {
-                col: self.column(&column.node)?,
+            RowCond::Not(inner) => Cond::Not(Box::new(self.cond(inner, calendars)?)),
+            RowCond::IsSet { column, set } => Cond::IsSet {
+                col: *column,
                 set: *set,
             },
-            RowCond::Cmp {
-                left, op, right, ..
-            } => {
+            RowCond::Cmp { left, op, right } => {
                 let l = self.value(left, calendars)?;
                 let r = self.value(right, calendars)?;
                 let segment_value = |col: usize, text: &[u8]| match self.columns.get(col) {
@@ -135,7 +119,7 @@ impl Schema {
                     return Some(Cond::Segment {
                         col,
                         value,
-                        equal: op.node == RowOp::Eq,
+                        equal: *op == RowOp::Eq,
                     });
                 }
                 match (&l, &r) {
@@ -143,20 +127,20 @@ impl Schema {
                     | (_, Value::Text(_) | Value::TextColumn(_)) => Cond::Text {
                         left: l,
                         right: r,
-                        equal: op.node == RowOp::Eq,
+                        equal: *op == RowOp::Eq,
                     },
                     (Value::Bool(_) | Value::BoolColumn(_), _)
                     | (_, Value::Bool(_) | Value::BoolColumn(_)) => Cond::Bool {
                         left: l,
                         right: r,
-                        equal: op.node == RowOp::Eq,
+                        equal: *op == RowOp::Eq,
                     },
                     _ => {
                         let scale = l.scale().max(r.scale());
                         Cond::Num {
                             lift: (pow10(scale - l.scale()), pow10(scale - r.scale())),
                             left: l,
-                            op: op.node,
+                            op: *op,
                             right: r,
                         }
                     }
@@ -172,8 +156,8 @@ impl Schema {
         };
         let right = self.term(minus, calendars)?;
         let scale = left.scale().max(right.scale());
-        let hours = match &v.business_hours {
-            Some(name) => Some(calendars.index(&name.node)?),
+        let hours = match v.business_hours {
+            Some(id) => Some(calendars.index(id)?),
             None => None,
         };
         Some(Value::Diff {
@@ -187,8 +171,8 @@ impl Schema {
 
     fn term(&self, t: &RowTerm, calendars: &mut Calendars<'_>) -> Option<Value> {
         Some(match t {
-            RowTerm::Column(name) => {
-                let col = self.column(&name.node)?;
+            RowTerm::Column(col) => {
+                let col = *col;
                 match &self.columns.get(col)?.kind {
                     ColumnType::Text | ColumnType::Segment(_) => Value::TextColumn(col),
                     ColumnType::Bool => Value::BoolColumn(col),
@@ -198,9 +182,9 @@ impl Schema {
                     },
                 }
             }
-            RowTerm::Text(s) => Value::Text(s.node.as_bytes().to_vec()),
-            RowTerm::Bool(b) => Value::Bool(b.node),
-            RowTerm::Quantity(q) => literal(&q.node)?,
+            RowTerm::Text(s) => Value::Text(s.as_bytes().to_vec()),
+            RowTerm::Bool(b) => Value::Bool(*b),
+            RowTerm::Quantity(q) => literal(q)?,
             RowTerm::Group(inner) => self.value(inner, calendars)?,
         })
     }
@@ -254,11 +238,12 @@ pub struct Calendars<'a> {
 }
 
 impl Calendars<'_> {
-    pub fn index(&mut self, name: &str) -> Option<usize> {
+    pub fn index(&mut self, id: CalendarId) -> Option<usize> {
+        let calendar = self.model.calendars.get(id.index())?;
+        let name = calendar.name.as_str();
         if let Some(i) = self.names.iter().position(|n| n == name) {
             return Some(i);
         }
-        let calendar = self.model.calendars.iter().find(|c| c.name == name)?;
         let calendar = calendar.hours.clone();
         // A year either side: hand-overs before the first period, contacts after the last.
         let (first, last) = self.range;
@@ -652,8 +637,9 @@ pub struct Store {
     pub segment: Option<(usize, usize)>,
     /// Index into the program's filters.
     pub filter: Option<usize>,
-    /// The AST it came from, to find stores to share.
-    pub source: (RowValue, Option<RowCond>, String, Option<String>),
+    /// What it was compiled from (value, filter, grouping column, segment), to find
+    /// stores to share.
+    pub source: (RowValue, Option<RowCond>, usize, Option<String>),
 }
 
 /// A promise over every row: the clock from one instant to another, within a limit.

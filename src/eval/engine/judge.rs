@@ -181,7 +181,7 @@ impl<'a> Engine<'a> {
     ) -> Outcome {
         let mut outcome = self.blank(id, record.span, Unit::Percent);
         outcome.comparison = Some(">=");
-        let target = record.at_least.node.value;
+        let target = record.at_least;
         outcome.target = Some(target);
         let tally = self
             .recorded
@@ -189,7 +189,12 @@ impl<'a> Engine<'a> {
             .get(&o.name)
             .and_then(|by_period| by_period.get(&period));
         let Some(tally) = tally.filter(|t| t.rows > 0) else {
-            outcome.missing = vec![format!("rows of `{}`", record.dataset.node)];
+            let dataset = self
+                .model
+                .datasets
+                .get(record.dataset.index())
+                .map_or("", |d| d.name.as_str());
+            outcome.missing = vec![format!("rows of `{dataset}`")];
             return outcome;
         };
         let actual = Decimal::from(tally.complied)

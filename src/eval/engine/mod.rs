@@ -21,6 +21,7 @@ use super::{
 };
 use crate::Compiled;
 use crate::data::{ByMetric, Recorded};
+use crate::model::dataset::RecordPromise;
 use crate::model::expr::{Comparison, Expr};
 use crate::model::period::Period;
 use crate::model::unit::Dim;
@@ -28,8 +29,8 @@ use crate::model::{
     Agreement, Band, CapWindow, Definition, MissRule, Obligation, ObligationId, PartyId, Promise,
     RemedyId, RemedyUse, ValueId,
 };
+use crate::model::{PeriodUnit, Span};
 use crate::source::SourceFile;
-use crate::syntax::ast::{PeriodUnit, RecordPromise, Span};
 
 /// Evaluates a valid agreement against recorded data. `None` when the agreement is
 /// not valid (its diagnostics say why).
