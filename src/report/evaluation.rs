@@ -450,6 +450,7 @@ fn shortfall(
             help.push(line.trim_end().to_owned());
         }
     }
+    let mut root_label = None;
     if let Some(root) = &o.root_cause {
         let root_outcome = p
             .obligations
@@ -478,6 +479,13 @@ fn shortfall(
             p.period,
             o.root_cause_tier.clone().unwrap_or_default()
         ));
+        // The root cause's own promise, as a second place the finding points at.
+        root_label = root_outcome.map(|r| crate::diagnostic::Label {
+            file: crate::source::FileId::AGREEMENT,
+            span: r.promise_span,
+            text: Some(format!("root cause: `{root}` fell short here")),
+            primary: false,
+        });
     }
     if help.is_empty() {
         help.push("no remedy is attached; agree on one with `remedy` in the obligation".to_owned());
@@ -494,7 +502,7 @@ fn shortfall(
     let (obligation, segment, period) = (o.id.to_string(), o.segment.clone(), p.period.label());
     let message = format!("{who} {verb} in {}: {numbers}", p.period);
     let (help, span) = (help.join("\n"), o.promise_span.into());
-    Diagnostic::new(if at_risk {
+    let mut diagnostic = Diagnostic::new(if at_risk {
         Finding::AtRisk {
             obligation,
             segment,
@@ -514,5 +522,7 @@ fn shortfall(
             span,
             label,
         }
-    })
+    });
+    diagnostic.labels.extend(root_label);
+    diagnostic
 }
