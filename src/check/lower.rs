@@ -331,6 +331,12 @@ impl Names<'_> {
                 .cloned()
                 .flatten(),
             span: name.span,
+            declared: match item {
+                Item::Input(i) => i.span,
+                Item::Let(l) => l.span,
+                Item::Metric(m) => m.span,
+                _ => name.span,
+            },
         })
     }
 

@@ -12,8 +12,8 @@ use clap::Args;
 use similar::TextDiff;
 
 use super::exit;
-use slac::report::human::{Human, HumanRenderer};
-use slac::report::{Emitter, Run};
+use super::inputs::problems;
+use slac::report::Run;
 
 #[derive(Debug, Args)]
 pub struct FmtArgs {
@@ -52,15 +52,7 @@ pub fn run(args: &FmtArgs) -> ExitCode {
         let compiled = slac::compile_path(path);
         let Some(formatted) = slac::format::format(&compiled) else {
             invalid = true;
-            let human = Human {
-                renderer: HumanRenderer::new(100, false),
-            };
-            let one = std::slice::from_ref(&compiled);
-            let _ = human.emit(
-                Run::Checked(one),
-                &mut std::io::sink(),
-                &mut std::io::stderr(),
-            );
+            problems(Run::Checked(std::slice::from_ref(&compiled)));
             eprintln!(
                 "{}: not formatted, because it does not parse",
                 path.display()

@@ -8,10 +8,9 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 
 use super::exit;
-use super::inputs::DataArgs;
+use super::inputs::{DataArgs, problems};
+use slac::report::Run;
 use slac::report::graph::{self, GraphFormat};
-use slac::report::human::{Human, HumanRenderer};
-use slac::report::{Emitter, Run};
 
 #[derive(Debug, Args)]
 pub struct GraphArgs {
@@ -38,12 +37,6 @@ pub enum Language {
 
 pub fn run(args: &GraphArgs) -> ExitCode {
     let compiled = slac::compile_path(&args.file);
-    let problems = |run: Run<'_>| {
-        let human = Human {
-            renderer: HumanRenderer::new(100, false),
-        };
-        let _ = human.emit(run, &mut std::io::sink(), &mut std::io::stderr().lock());
-    };
     let Some(model) = compiled.model().filter(|_| compiled.is_valid()) else {
         problems(Run::Checked(std::slice::from_ref(&compiled)));
         return ExitCode::from(exit::INVALID);

@@ -5,6 +5,17 @@
 use std::path::PathBuf;
 
 use clap::Args;
+use slac::report::human::{Human, HumanRenderer};
+use slac::report::{Emitter, Run};
+
+/// Prints a run's diagnostics for people on stderr (subcommands other than `check`
+/// show why they stopped this way).
+pub fn problems(run: Run<'_>) {
+    let human = Human {
+        renderer: HumanRenderer::new(100, false),
+    };
+    let _ = human.emit(run, &mut std::io::sink(), &mut std::io::stderr().lock());
+}
 
 #[derive(Debug, Args)]
 pub struct DataArgs {

@@ -1,10 +1,12 @@
 //! The `slac` command line: clap definitions here, one file per subcommand.
 
 pub mod check;
+pub mod diff;
 pub mod explain;
 pub mod fmt;
 pub mod graph;
 mod inputs;
+pub mod plan;
 
 use std::process::ExitCode;
 
@@ -44,9 +46,21 @@ pub enum Command {
     /// root causes of shortfalls highlighted.
     Graph(graph::GraphArgs),
 
+    /// Show one period's targets as a calculation to follow line by line (each input
+    /// and let with its formula, the numbers put in, and its value) and the daily
+    /// pro-rata goal line of every counted target; with data, recalculated inputs
+    /// are worked out from it.
+    Plan(plan::PlanArgs),
+
     /// Rewrite agreements in the one canonical layout (comments kept, meaning
     /// unchanged); with `--check`, print a diff and exit 1 instead.
     Fmt(fmt::FmtArgs),
+
+    /// What a change to an agreement means: targets raised or lowered (with the
+    /// values before and after), obligations, remedies, bands and rules added, dropped
+    /// or changed; with data, the outcomes that would have come out differently.
+    /// Whitespace and comments never count. Exit status 0, or 2 for invalid input.
+    Diff(diff::DiffArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -83,6 +97,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Graph(args) => graph::run(&args),
+        Command::Plan(args) => plan::run(&args),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Diff(args) => diff::run(&args),
     }
 }

@@ -25,7 +25,7 @@ mod line;
 use crate::Compiled;
 use crate::diagnostic::Kind;
 
-pub use line::Line;
+pub use line::{Line, read as read_line};
 
 /// The file in canonical layout; `None` when it does not parse (or cannot be
 /// read), since a layout of a file slac cannot read could change what it says.

@@ -141,6 +141,8 @@ pub struct Value {
     pub unit: Option<Dim>,
     /// The declaration's name.
     pub span: Span,
+    /// The whole declaration.
+    pub declared: Span,
 }
 
 /// How a value is worked out.

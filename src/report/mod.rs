@@ -3,12 +3,14 @@
 //! a file of its own; a new format is one more file here. Diagnostics go to stderr,
 //! results to stdout; the same inputs always give byte-identical output.
 
+pub mod diff;
 pub mod evaluation;
 pub mod github;
 pub mod graph;
 pub mod human;
 pub mod json;
 pub mod markdown;
+pub mod plan;
 pub mod sarif;
 
 use std::borrow::Cow;
