@@ -250,3 +250,48 @@ fn the_readme_links_to_the_recipe() {
         .unwrap();
     assert!(section.contains("(docs/ci.md)"), "{section}");
 }
+
+#[test]
+fn every_file_the_readme_names_exists() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let mut named = Vec::new();
+    for word in readme.split(|c: char| c.is_whitespace() || "`()[],:'\"<>".contains(c)) {
+        let word = word.trim_end_matches(['.', ';']);
+        // Paths only: a bare `multi-level.sla` names an example in prose, and
+        // `FILE.sla` or `OLD.sla` are placeholders.
+        // `--data NAME=FILE`: the file.
+        let word = word.rsplit_once('=').map_or(word, |(_, file)| file);
+        let in_repository = [
+            "sla-examples/",
+            "tests/",
+            "src/",
+            "docs/",
+            "scripts/",
+            "benches/",
+        ]
+        .iter()
+        .any(|f| word.starts_with(f));
+        if !in_repository || !names_a_path(word) {
+            continue;
+        }
+        named.push(word.to_owned());
+        let paths = if word.contains('*') {
+            expand(word)
+        } else {
+            vec![word.to_owned()]
+        };
+        for path in paths {
+            assert!(
+                root().join(&path).exists(),
+                "the README names `{path}`, which does not exist"
+            );
+        }
+    }
+    for expected in [
+        "sla-examples/smarketing.sla",
+        "docs/ci.md",
+        "tests/format.rs",
+    ] {
+        assert!(named.iter().any(|n| n == expected), "{expected}: {named:?}");
+    }
+}

@@ -462,3 +462,20 @@ fn pull_request_formats_keep_the_exit_codes() {
         assert!(stdout.contains("unknown_party"), "{format}: {stdout}");
     }
 }
+
+#[test]
+fn every_subcommand_refuses_an_invalid_agreement_with_2() {
+    let broken = "tests/fixtures/invalid/check-unknown-party.sla";
+    let unparsable = "tests/fixtures/invalid/syntax-extra-closing-brace.sla";
+    for args in [
+        vec!["check", broken],
+        vec!["graph", broken],
+        vec!["plan", broken],
+        vec!["diff", "sla-examples/smarketing.sla", broken],
+        vec!["fmt", "--check", unparsable],
+    ] {
+        let (code, _, stderr) = stdout_of(slac().args(&args));
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(stderr.contains("slac::"), "{args:?} says why: {stderr}");
+    }
+}
