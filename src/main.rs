@@ -40,7 +40,7 @@ fn main() -> ExitCode {
             eprintln!(
                 "error: slac stopped unexpectedly; please report this with the input that caused it"
             );
-            ExitCode::from(cli::exit::INVALID)
+            ExitCode::from(cli::exit::INTERNAL)
         }
     }
 }

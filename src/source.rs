@@ -43,6 +43,9 @@ struct Excerpt {
     text_start: usize,
     line: u64,
     byte: u64,
+    /// Characters of the file's line before the excerpt's text (a window of a long
+    /// line starts inside it).
+    column: usize,
 }
 
 /// A line of a file taken into an excerpt: its number (from 1), the file offset of
@@ -55,6 +58,8 @@ pub struct ExcerptLine {
     pub byte: u64,
     /// Its text, without the line break.
     pub text: String,
+    /// Characters of the line before `text` (0 when `text` is the whole line).
+    pub column: usize,
 }
 
 impl SourceFile {
@@ -84,6 +89,7 @@ impl SourceFile {
                 text_start: text.len(),
                 line: l.line,
                 byte: l.byte,
+                column: l.column,
             });
             text.push_str(&l.text);
             text.push('\n');
@@ -131,6 +137,84 @@ impl SourceFile {
         })
     }
 
+    /// For spans on lines too long to show (a minified export, a one-line
+    /// agreement), the file cut to a window of each such line around its spans, and
+    /// the spans moved into it; `None` when every line is short enough to show
+    /// whole. Positions in the window are still told as the file's own.
+    pub fn window(&self, spans: &[Span]) -> Option<(SourceFile, Vec<Span>)> {
+        /// Longest line shown whole, and the context kept either side of a span.
+        const LONG_LINE: usize = 1_000;
+        const AROUND: usize = 120;
+        let line_of = |at: usize| -> Option<(usize, usize, usize)> {
+            // (index, start, end) of the text line holding byte `at`.
+            let i = self
+                .lines
+                .starts
+                .partition_point(|&s| s <= at)
+                .checked_sub(1)?;
+            let start = *self.lines.starts.get(i)?;
+            let end = self
+                .lines
+                .starts
+                .get(i + 1)
+                .map_or(self.text.len(), |e| e - 1);
+            Some((i, start, end))
+        };
+        let long = spans.iter().any(|s| {
+            line_of(s.start as usize).is_some_and(|(_, a, b)| b.saturating_sub(a) > LONG_LINE)
+        });
+        if !long || !self.excerpt.is_empty() {
+            return None;
+        }
+        // One window per line: from before its first span to after its last.
+        let mut windows: Vec<(usize, usize, usize, usize)> = Vec::new(); // (line, line start, from, to)
+        for s in spans {
+            let (i, start, end) = line_of(s.start as usize)?;
+            let (a, b) = (
+                s.start as usize,
+                (s.end as usize).clamp(s.start as usize, end),
+            );
+            let from = self.char_floor(a.saturating_sub(AROUND).max(start));
+            let to = self.char_floor(b.saturating_add(AROUND).min(end));
+            match windows.iter_mut().find(|w| w.0 == i) {
+                Some(w) => {
+                    w.2 = w.2.min(from);
+                    w.3 = w.3.max(to);
+                }
+                None => windows.push((i, start, from, to)),
+            }
+        }
+        let lines: Vec<ExcerptLine> = windows
+            .iter()
+            .map(|&(i, start, from, to)| ExcerptLine {
+                line: i as u64 + 1,
+                byte: self.file_byte(u32::try_from(from).unwrap_or(u32::MAX)),
+                text: self.text.get(from..to).unwrap_or_default().to_owned(),
+                column: self
+                    .text
+                    .get(start..from)
+                    .unwrap_or_default()
+                    .chars()
+                    .count(),
+            })
+            .collect();
+        let window = SourceFile::excerpt(self.name.clone(), lines).with_id(self.id);
+        let moved = spans
+            .iter()
+            .map(|s| {
+                let (i, _, end) = line_of(s.start as usize)?;
+                let &(_, _, from, to) = windows.iter().find(|w| w.0 == i)?;
+                let e = window.excerpt.iter().find(|e| e.line == i as u64 + 1)?;
+                let at = |x: usize| u32::try_from(e.text_start + x.clamp(from, to) - from).ok();
+                Some(Span {
+                    start: at(s.start as usize)?,
+                    end: at((s.end as usize).min(end))?,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some((window, moved))
+    }
+
     /// The nearest character boundary at or before `at`.
     fn char_floor(&self, mut at: usize) -> usize {
         while at > 0 && !self.text.is_char_boundary(at) {
@@ -155,7 +239,10 @@ impl SourceFile {
     pub fn line_col(&self, offset: u32) -> (usize, usize) {
         let (line, column) = self.lines.line_col(&self.text, offset as usize);
         match self.excerpt_line(offset as usize) {
-            Some(e) => (usize::try_from(e.line).unwrap_or(usize::MAX), column),
+            Some(e) => (
+                usize::try_from(e.line).unwrap_or(usize::MAX),
+                column + e.column,
+            ),
             None => (line, column),
         }
     }
@@ -201,12 +288,19 @@ impl SourceCode for SourceFile {
             return self.read_excerpt(span, context_lines_before);
         }
         let inner = (*self.text).read_span(span, context_lines_before, context_lines_after)?;
+        // Columns count characters here as in every other output (miette counts bytes).
+        let column = if context_lines_before == 0 {
+            let offset = u32::try_from(span.offset()).unwrap_or(u32::MAX);
+            self.line_col(offset).1.saturating_sub(1)
+        } else {
+            inner.column()
+        };
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             inner.data(),
             *inner.span(),
             inner.line(),
-            inner.column(),
+            column,
             inner.line_count(),
         )))
     }
@@ -244,7 +338,8 @@ impl SourceFile {
         // span, and their column is the span's (the header shows it).
         let (from, column) = if context_lines_before == 0 {
             let from = span.offset().clamp(start.text_start, end);
-            (from, from - start.text_start)
+            let before = self.text.get(start.text_start..from).unwrap_or_default();
+            (from, start.column + before.chars().count())
         } else {
             (start.text_start, 0)
         };
@@ -437,6 +532,7 @@ mod tests {
             line,
             byte,
             text: text.to_owned(),
+            column: 0,
         };
         SourceFile::excerpt(
             "leads.csv",

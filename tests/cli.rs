@@ -479,3 +479,73 @@ fn every_subcommand_refuses_an_invalid_agreement_with_2() {
         assert!(stderr.contains("slac::"), "{args:?} says why: {stderr}");
     }
 }
+
+#[test]
+fn labels_on_very_long_lines_and_after_non_ascii_text_are_shown_at_their_column() {
+    let dir = std::env::temp_dir().join(format!("slac-long-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let original = std::fs::read_to_string("sla-examples/smarketing.sla").unwrap();
+    // 70,000 blanks before a misspelt party: past the 65,535 columns miette can draw.
+    let long = dir.join("long.sla");
+    let text = original.replacen(
+        "by marketing for sales",
+        &format!("{}by marketting for sales", " ".repeat(70_000)),
+        1,
+    );
+    std::fs::write(&long, text).unwrap();
+    let (code, _, stderr) = stdout_of(slac().arg("check").arg(&long));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("long.sla:33:70008]"), "{stderr}");
+    assert!(stderr.contains("no party of this name"), "{stderr}");
+    assert!(
+        stderr.lines().all(|l| l.chars().count() < 400),
+        "a window, not the line"
+    );
+    let (_, json, _) = stdout_of(slac().arg("check").arg(&long).args(["--format", "json"]));
+    assert!(json.contains("\"column\": 70008"), "{json}");
+
+    // Non-ASCII text before a label: human and JSON count columns alike (characters).
+    let accents = dir.join("accents.sla");
+    let text = original.replacen(
+        "action \"Marketing ops reviews the campaign mix\"\n    responsible marketing",
+        "action \"Marketing-Ops prüft den Kampagnen-Mix\" responsible marketting",
+        1,
+    );
+    assert_ne!(text, original);
+    std::fs::write(&accents, &text).unwrap();
+    let (_, _, stderr) = stdout_of(slac().arg("check").arg(&accents));
+    let (_, json, _) = stdout_of(slac().arg("check").arg(&accents).args(["--format", "json"]));
+    // `marketting` starts at character 64 of the line (byte 65: `ü` is two bytes).
+    assert!(stderr.contains("accents.sla:63:64]"), "{stderr}");
+    assert!(
+        json.contains("\"line\": 63,\n            \"column\": 64"),
+        "{json}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn very_long_names_are_elided_in_tables_not_a_panic() {
+    let dir = std::env::temp_dir().join(format!("slac-names-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let original = std::fs::read_to_string("sla-examples/smarketing.sla").unwrap();
+    let file = dir.join("names.sla");
+    // Names past the 65,535 a format width can hold.
+    let text = original
+        .replace("deliver_leads", &"d".repeat(70_000))
+        .replace("leads_needed", &"l".repeat(70_000));
+    std::fs::write(&file, text).unwrap();
+    let data = [
+        "--metrics",
+        "sla-examples/data/smarketing-metrics.csv",
+        "--deliveries",
+        "sla-examples/data/smarketing-deliveries.csv",
+    ];
+    let (code, table, stderr) = stdout_of(slac().arg("check").arg(&file).args(data));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(table.lines().all(|l| l.chars().count() < 300), "{table}");
+    assert!(table.contains("ddddd…ddddd"), "{table}");
+    let (code, _, stderr) = stdout_of(slac().arg("plan").arg(&file));
+    assert_eq!(code, 0, "{stderr}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -64,7 +64,15 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         .any(|c| !c.is_valid() || (args.deny_warnings && c.count(Severity::Warning) > 0));
     if !evaluating || invalid {
         emit(args, Run::Checked(&compiled));
-        return ExitCode::from(if invalid { exit::INVALID } else { exit::OK });
+        let internal = compiled
+            .iter()
+            .flat_map(|c| &c.diagnostics)
+            .any(|d| d.code.ends_with("::internal"));
+        return ExitCode::from(match (internal, invalid) {
+            (true, _) => exit::INTERNAL,
+            (false, true) => exit::INVALID,
+            (false, false) => exit::OK,
+        });
     }
     let [agreement] = compiled.as_slice() else {
         eprintln!(
@@ -85,7 +93,9 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             evaluated: &evaluated,
         },
     );
+    let internal = evaluated.errors().any(|d| d.code.ends_with("::internal"));
     ExitCode::from(match &evaluated.evaluation {
+        None if internal => exit::INTERNAL,
         None => exit::INVALID,
         Some(e) if e.any_missed() => exit::BREACHED,
         Some(_) => exit::OK,

@@ -90,6 +90,9 @@ pub mod exit {
     pub const OK: u8 = 0;
     pub const BREACHED: u8 = 1;
     pub const INVALID: u8 = 2;
+    /// A bug in slac (a panic, or an agreement that checked but could not be
+    /// resolved): CI can tell it from a bad file.
+    pub const INTERNAL: u8 = 3;
 }
 
 pub fn run(cli: Cli) -> ExitCode {

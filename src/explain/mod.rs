@@ -144,3 +144,30 @@ fn parse(stage: &'static str, text: &str) -> Vec<Explanation> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_read_into_summary_body_and_snippets() {
+        let text = "# title\n\n## slac::check::x\n\nFirst line\nof the summary.\n\nThe body.\n\n```sla wrong\nbad\n```\n\n```csv right metrics\na,b\n```\n";
+        let all = parse("check", text);
+        assert_eq!(all.len(), 1);
+        let e = &all[0];
+        assert_eq!(e.code, "slac::check::x");
+        assert_eq!(e.summary, "First line of the summary.");
+        assert_eq!(e.body, "The body.");
+        assert_eq!(e.snippet("wrong").map(|s| s.text.as_str()), Some("bad\n"));
+        let data = e.snippet("right metrics").unwrap();
+        assert_eq!(
+            (data.language.as_str(), data.text.as_str()),
+            ("csv", "a,b\n")
+        );
+        // Where it is published, under a repository's address, as GitHub anchors it.
+        assert_eq!(
+            e.uri("https://example.com/slac/"),
+            "https://example.com/slac/blob/main/src/explain/check.md#slaccheckx"
+        );
+    }
+}

@@ -189,7 +189,12 @@ pub fn table(evaluation: &Evaluation) -> String {
     }
     out.push('\n');
     if let Some(t) = &evaluation.terminated {
-        let _ = writeln!(out, "terminated as of {}: {}", t.period, t.reason);
+        let _ = writeln!(
+            out,
+            "terminated as of {}: {}",
+            t.period,
+            quoted_elided(&t.reason)
+        );
     }
     datasets(evaluation, &mut out);
     out
@@ -247,8 +252,55 @@ fn datasets(evaluation: &Evaluation, out: &mut String) {
     write_grid(&grid, true, out);
 }
 
+/// Longest cell shown whole; a longer name keeps its start and end around an `…`.
+const CELL: usize = 60;
+
+/// A name or cell cut to [`CELL`] characters, keeping its start and end.
+pub fn elided(cell: &str) -> String {
+    let count = cell.chars().count();
+    if count <= CELL {
+        return cell.to_owned();
+    }
+    let half = (CELL - 1) / 2;
+    let start: String = cell.chars().take(half).collect();
+    let end: String = cell.chars().skip(count - half).collect();
+    format!("{start}…{end}")
+}
+
+/// A sentence with every `quoted` name in it elided to [`CELL`] characters.
+pub fn quoted_elided(text: &str) -> String {
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                elided(part)
+            } else {
+                part.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("`")
+}
+
+/// A cell padded with blanks to `width` characters, on the left when `right`
+/// (padding by hand: a format width beyond 65,535 cannot be written).
+pub fn padded(cell: &str, width: usize, right: bool) -> String {
+    let pad = " ".repeat(width.saturating_sub(cell.chars().count()));
+    if right {
+        format!("{pad}{cell}")
+    } else {
+        format!("{cell}{pad}")
+    }
+}
+
 /// Cells padded to their column's width; `numbers` right-aligns all but the first.
+/// Cells are elided to [`CELL`] characters and padded by hand, so that no name
+/// makes a table unreadable (or a width too large to format).
 fn write_grid(grid: &[Vec<String>], numbers: bool, out: &mut String) {
+    let grid: Vec<Vec<String>> = grid
+        .iter()
+        .map(|row| row.iter().map(|c| elided(c)).collect())
+        .collect();
     let columns = grid.first().map_or(0, Vec::len);
     let widths: Vec<usize> = (0..columns)
         .map(|c| {
@@ -259,18 +311,12 @@ fn write_grid(grid: &[Vec<String>], numbers: bool, out: &mut String) {
                 .unwrap_or(0)
         })
         .collect();
-    for line in grid {
+    for line in &grid {
         let cells: Vec<String> = line
             .iter()
             .zip(&widths)
             .enumerate()
-            .map(|(i, (cell, w))| {
-                if i == 0 || !numbers {
-                    format!("{cell:w$}")
-                } else {
-                    format!("{cell:>w$}")
-                }
-            })
+            .map(|(i, (cell, w))| padded(cell, *w, i > 0 && numbers))
             .collect();
         let _ = writeln!(out, "{}", cells.join("  ").trim_end());
     }

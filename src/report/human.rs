@@ -106,6 +106,20 @@ impl HumanRenderer {
 
     /// One diagnostic with its snippet, as text.
     pub fn render(&self, diagnostic: &Diagnostic, file: &SourceFile) -> String {
+        // A label on a very long line is shown in a window of that line: a whole
+        // minified line is unreadable, and miette cannot draw columns past 65,535.
+        let spans: Vec<_> = diagnostic.labels.iter().map(|l| l.span).collect();
+        if let Some((window, moved)) = file.window(&spans) {
+            let mut windowed = diagnostic.clone();
+            for (label, span) in windowed.labels.iter_mut().zip(moved) {
+                label.span = span;
+            }
+            return self.render_in(&windowed, &window);
+        }
+        self.render_in(diagnostic, file)
+    }
+
+    fn render_in(&self, diagnostic: &Diagnostic, file: &SourceFile) -> String {
         let mut out = String::new();
         let in_file = InFile { diagnostic, file };
         if self.handler.render_report(&mut out, &in_file).is_err() {

@@ -141,6 +141,7 @@ fn excerpt_lines(path: &Path, examples: &[RowIssue]) -> Vec<ExcerptLine> {
             line: issue.line,
             byte: issue.byte,
             text,
+            column: 0,
         });
     }
     lines

@@ -14,6 +14,7 @@ use std::fmt::Write as _;
 use jiff::civil::Date;
 use rust_decimal::{Decimal, RoundingStrategy};
 
+use super::evaluation::{elided, padded};
 use crate::data::Recorded;
 use crate::eval::{Evaluation, Outcome, Status};
 use crate::model::expr::{Comparison, Expr};
@@ -385,7 +386,7 @@ impl Writer<'_> {
                 let chain = self.chain(&c.comparison.right, &metric, &target, &style);
                 let label = c
                     .label
-                    .map(|l| format!("{:<width$}", format!("{l}:"), width = label_width + 2))
+                    .map(|l| padded(&format!("{l}:"), label_width + 2, false))
                     .unwrap_or_default();
                 let _ = writeln!(
                     out,
@@ -574,7 +575,7 @@ impl Writer<'_> {
                     Style::Money(currency) => format!(" ({currency})"),
                     _ => String::new(),
                 };
-                format!("{label} {}{unit}", c.comparison.op.symbol())
+                format!("{} {}{unit}", elided(&label), c.comparison.op.symbol())
             })
             .collect();
         let mut rows: Vec<(i64, Date, Vec<String>)> = Vec::new();
@@ -607,13 +608,13 @@ impl Writer<'_> {
             .collect();
         let mut line = String::from("\n    day  date      ");
         for (h, w) in headers.iter().zip(&widths) {
-            let _ = write!(line, "  {h:>w$}");
+            let _ = write!(line, "  {}", padded(h, *w, true));
         }
         let _ = writeln!(out, "{line}");
         for (day, date, cells) in rows {
             let mut line = format!("    {day:>3}  {date}");
             for (cell, w) in cells.iter().zip(&widths) {
-                let _ = write!(line, "  {cell:>w$}");
+                let _ = write!(line, "  {}", padded(cell, *w, true));
             }
             if self.plan.as_of == Some(date) {
                 line.push_str("  ← as of");
