@@ -242,6 +242,22 @@ pub enum SyntaxError {
         span: SourceSpan,
     },
 
+    /// An amount of money has more decimal places than its currency has.
+    #[error("`{text}` has more decimal places than the currency's {places}")]
+    #[diagnostic(code(slac::syntax::money_scale))]
+    MoneyScale {
+        /// The amount as written, with its currency.
+        text: String,
+        /// The currency's decimal places (2 for EUR, 0 for JPY).
+        places: u32,
+        /// Where the amount is written.
+        #[label("more decimal places than the currency has")]
+        span: SourceSpan,
+        /// The likely intent (a thousands separator) and how to write it.
+        #[help]
+        help: String,
+    },
+
     /// A number has over 28 significant digits, or a count of periods does not fit in 32 bits.
     #[error("number `{text}` is out of range")]
     #[diagnostic(

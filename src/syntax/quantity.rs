@@ -23,23 +23,62 @@ const DURATION_HELP: &str = "expected a duration such as `1h`, `30min` or `1h30m
 
 pub fn number(text: &str, span: Span) -> Result<Decimal, SyntaxError> {
     let digits: String = text.chars().filter(|&c| c != '_').collect();
-    Decimal::from_str(&digits).map_err(|_| SyntaxError::NumberOutOfRange {
+    // Exactly as written, or refused: more than 28 significant digits would round.
+    Decimal::from_str_exact(&digits).map_err(|_| SyntaxError::NumberOutOfRange {
         text: text.to_owned(),
         span: span.into(),
     })
 }
 
 pub fn percent(value: Decimal, text: &str, span: Span) -> Result<Quantity, SyntaxError> {
-    let value =
-        value
-            .checked_div(Decimal::ONE_HUNDRED)
-            .ok_or_else(|| SyntaxError::NumberOutOfRange {
-                text: text.to_owned(),
-                span: span.into(),
-            })?;
+    let out_of_range = || SyntaxError::NumberOutOfRange {
+        text: format!("{text}%"),
+        span: span.into(),
+    };
+    // The fraction is exact or refused: `99.89999…%` must not round up to 99.9 %.
+    let fraction = value
+        .checked_div(Decimal::ONE_HUNDRED)
+        .filter(|f| f.checked_mul(Decimal::ONE_HUNDRED) == Some(value))
+        .ok_or_else(out_of_range)?;
+    let value = fraction;
     Ok(Quantity {
         value,
         unit: LiteralUnit::Percent,
+    })
+}
+
+/// An amount of money as written: refused when it has more decimal places than its
+/// currency (`12.000 EUR` is most likely twelve thousand written with a separator,
+/// and 12.345 EUR cannot be paid).
+pub fn money(
+    value: Decimal,
+    code: Currency,
+    text: &str,
+    span: Span,
+) -> Result<Quantity, SyntaxError> {
+    let places = minor_units(&code.0);
+    if value.scale() > places {
+        let thousands = text.contains('.')
+            && text.rsplit('.').next().is_some_and(|d| d.len() == 3)
+            && !text.contains('_');
+        let help = if thousands {
+            format!(
+                "{code} has {places} decimal places; to write thousands, leave the separator out or use `_` (`{}`)",
+                text.replace('.', "_")
+            )
+        } else {
+            format!("{code} has {places} decimal places; write the amount to at most {places}")
+        };
+        return Err(SyntaxError::MoneyScale {
+            text: format!("{text} {code}"),
+            places,
+            span: span.into(),
+            help,
+        });
+    }
+    Ok(Quantity {
+        value,
+        unit: LiteralUnit::Money(code),
     })
 }
 
@@ -71,10 +110,7 @@ pub fn with_unit(
 ) -> Result<Quantity, SyntaxError> {
     if unit.len() == 3 && unit.chars().all(|c| c.is_ascii_uppercase()) {
         let code = currency(unit, unit_span)?;
-        return Ok(Quantity {
-            value,
-            unit: LiteralUnit::Money(code),
-        });
+        return money(value, code, number_text, span);
     }
     let out_of_range = || SyntaxError::NumberOutOfRange {
         text: format!("{number_text}{unit}"),
@@ -93,6 +129,7 @@ pub fn with_unit(
         };
         let part = amount
             .checked_mul(Decimal::from(factor))
+            .filter(|p| p.checked_div(Decimal::from(factor)) == Some(amount))
             .ok_or_else(out_of_range)?;
         seconds = seconds.checked_add(part).ok_or_else(out_of_range)?;
         if after.is_empty() {

@@ -142,10 +142,8 @@ impl Builder {
                 quantity::with_unit(value, u.as_str(), text, span, self.span_of(&u))
             }
             Some(u) if u.as_rule() == Rule::currency => {
-                quantity::currency(u.as_str(), self.span_of(&u)).map(|code| Quantity {
-                    value,
-                    unit: LiteralUnit::Money(code),
-                })
+                quantity::currency(u.as_str(), self.span_of(&u))
+                    .and_then(|code| quantity::money(value, code, text, span))
             }
             Some(u) => return Err(internal(format!("unit `{:?}`", u.as_rule()), span)),
         };
