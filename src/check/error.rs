@@ -518,6 +518,25 @@ pub enum CheckError {
     },
 
     // ---- units ---------------------------------------------------------------------------
+    /// A percent metric is compared with a number written without `%`.
+    #[error("`{metric}` is a percentage, but `{number}` has no `%`")]
+    #[diagnostic(
+        code(slac::check::percent_without_sign),
+        help("write `{number}%`: a bare `{number}` would mean {number} × 100 %")
+    )]
+    PercentWithoutSign {
+        /// The percent metric.
+        metric: String,
+        /// The number as written.
+        number: String,
+        /// The number.
+        #[label(primary, "a number, not a percentage")]
+        span: SourceSpan,
+        /// The metric.
+        #[label("a percentage")]
+        metric_span: SourceSpan,
+    },
+
     /// An operation or comparison combines units that do not fit, such as money and a count.
     #[error("cannot {verb} {left} and {right}")]
     #[diagnostic(code(slac::check::unit_mismatch))]

@@ -2,7 +2,9 @@
 
 use rust_decimal::Decimal;
 
-use crate::syntax::ast::{BinOp, Comparison, Expr, ExprKind, InputValue, Span};
+use crate::syntax::ast::{
+    BinOp, Comparison, Expr, ExprKind, InputValue, LiteralUnit, MetricType, Span,
+};
 
 use super::error::GradingError;
 use super::graph::{Component, DependencyGraph};
@@ -184,6 +186,22 @@ impl<'a> Checker<'a> {
         let left = self.type_of(&c.left);
         let right = self.type_of(&c.right);
         let (left, right) = (left?, right?);
+        // A percent metric against a bare number: `availability >= 99.9` would ask
+        // for 9,990 %. Both are numbers to the unit algebra, so it is caught here.
+        for (metric, number) in [(&c.left, &c.right), (&c.right, &c.left)] {
+            if let (ExprKind::Name(name), ExprKind::Literal(q)) = (&metric.kind, &number.kind)
+                && q.unit == LiteralUnit::Number
+                && self.is_percent_metric(name)
+            {
+                self.report(CheckError::PercentWithoutSign {
+                    metric: name.clone(),
+                    number: q.value.normalize().to_string(),
+                    span: number.span.into(),
+                    metric_span: metric.span.into(),
+                });
+                return None;
+            }
+        }
         self.clash(
             units::compare(&left, &right),
             "compare",
@@ -193,6 +211,13 @@ impl<'a> Checker<'a> {
             &right,
         )?;
         Some(left)
+    }
+
+    fn is_percent_metric(&self, name: &str) -> bool {
+        matches!(
+            self.symbols.values.get(name),
+            Some(Value::Metric(m)) if m.ty.node == MetricType::Percent
+        )
     }
 
     fn name_unit(&mut self, name: &'a str, span: Span) -> Option<Dim> {
