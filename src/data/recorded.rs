@@ -387,6 +387,15 @@ fn csv_rows<'t>(
     for (i, name) in header.iter().enumerate() {
         let name = name.trim();
         let column = known.iter().copied().find(|k| *k == name);
+        // A column named twice: neither copy can be taken over the other.
+        if column.is_some() && columns.contains(&column) {
+            let span = header_fields.get(i).copied().unwrap_or(header_span);
+            errors.push(DataError::Malformed {
+                reason: format!("the header names `{name}` twice; keep one column of that name"),
+                span: span.into(),
+            });
+            return Vec::new();
+        }
         if column.is_none() {
             let span = header_fields.get(i).copied().unwrap_or(header_span);
             errors.push(DataError::UnknownColumn {
@@ -442,6 +451,24 @@ fn csv_rows<'t>(
         }
         field_spans(text, start, &mut spans);
         let end = spans.last().map_or(start, |s| s.end as usize);
+        // A field the header has no column for is not dropped: the row is refused.
+        if let Some(extra) = spans.get(columns.len()) {
+            let decimal_comma = record.len() == columns.len() + 1;
+            errors.push(DataError::Malformed {
+                reason: format!(
+                    "the row has {} fields but the header has {} columns{}",
+                    record.len(),
+                    columns.len(),
+                    if decimal_comma {
+                        "; a decimal comma (`5,9`) splits a number in two: write `5.9`, or quote the field"
+                    } else {
+                        ""
+                    }
+                ),
+                span: Span::new(extra.start as usize, end).into(),
+            });
+            continue;
+        }
         let mut fields = Fields::default();
         for (i, column) in columns.iter().enumerate() {
             let (Some(column), Some(span)) = (column, spans.get(i)) else {

@@ -33,6 +33,21 @@ pub enum DatasetError {
         help: String,
     },
 
+    /// The file's header names a declared column twice: neither copy can be taken.
+    #[error("{path} names column `{column}` twice in its header")]
+    #[diagnostic(
+        code(slac::data::duplicate_column),
+        help("keep one column of that name in the export, or rename the other")
+    )]
+    DuplicateColumn {
+        /// The dataset that declares the column.
+        dataset: String,
+        /// The column named twice.
+        column: String,
+        /// The file as given.
+        path: String,
+    },
+
     /// The file's header row is not valid UTF-8.
     #[error("{path}:{line}: the header is not valid UTF-8")]
     #[diagnostic(

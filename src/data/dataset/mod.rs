@@ -508,6 +508,11 @@ pub fn load(
                             reason
                         },
                     },
+                    ScanError::DuplicateColumn { column } => DatasetError::DuplicateColumn {
+                        dataset: (*name).to_owned(),
+                        column,
+                        path: file_name.clone(),
+                    },
                     ScanError::BadHeader { line } => DatasetError::BadHeader {
                         path: file_name.clone(),
                         line,

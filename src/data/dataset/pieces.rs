@@ -16,6 +16,7 @@ use super::{IssueKind, RowIssue as Issue};
 pub enum ScanError {
     Io(String),
     MissingColumn { column: String, found: Vec<String> },
+    DuplicateColumn { column: String },
     BadHeader { line: u64 },
 }
 
@@ -120,6 +121,11 @@ fn header(path: &Path, program: &Program) -> Result<Header, ScanError> {
     };
     let mut fields = Vec::new();
     for spec in &program.schema.columns {
+        if names.iter().filter(|n| **n == spec.name).count() > 1 {
+            return Err(ScanError::DuplicateColumn {
+                column: spec.name.clone(),
+            });
+        }
         match names.iter().position(|n| *n == spec.name) {
             Some(i) => fields.push(i),
             None => {
