@@ -692,7 +692,10 @@ pub fn load_deliveries(path: &Path, model: &Agreement, recorded: &mut Recorded) 
 
 /// A calendar day, or a timestamp with offset taken as the day in the agreement's zone.
 pub fn parse_day(text: &str, zone: &jiff::tz::TimeZone) -> Option<Date> {
-    if let Ok(date) = text.parse::<Date>() {
+    // A day is the date alone: `2026-01-29 17:30` has a time but no offset, so which
+    // day it is depends on a zone the log does not name; it is refused, not cut.
+    let is_day = text.len() == 10 && text.bytes().all(|b| b.is_ascii_digit() || b == b'-');
+    if is_day && let Ok(date) = text.parse::<Date>() {
         return Some(date);
     }
     let timestamp: jiff::Timestamp = text.parse().ok()?;
