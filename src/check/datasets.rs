@@ -566,6 +566,17 @@ impl<'a> Checker<'a> {
                 label: "not a duration".to_owned(),
                 help: "expected a duration such as `1h`, `30min` or `1h30m`".to_owned(),
             });
+        } else if !clock_limit_fits(r.within.node.value) {
+            // The reader counts clocks in whole nanoseconds of 64 bits: say so here,
+            // at the limit, rather than fail later with the data.
+            self.report(DatasetError::RecordPromiseValue {
+                message: "`within` cannot be counted exactly".to_owned(),
+                span: r.within.span.into(),
+                label: "longer than 292 years, or finer than a nanosecond".to_owned(),
+                help:
+                    "write a limit in whole nanoseconds of at most 292 years, such as `4h` or `2d`"
+                        .to_owned(),
+            });
         }
         if let Some(calendar) = &r.business_hours {
             self.calendar_ref(calendar);
@@ -584,6 +595,16 @@ impl<'a> Checker<'a> {
             });
         }
     }
+}
+
+/// Whether a per-row clock's limit, in seconds, is a whole number of nanoseconds
+/// that fits in 64 bits.
+fn clock_limit_fits(seconds: rust_decimal::Decimal) -> bool {
+    seconds
+        .checked_mul(rust_decimal::Decimal::from(1_000_000_000))
+        .filter(|n| n.fract().is_zero())
+        .and_then(|n| rust_decimal::prelude::ToPrimitive::to_i64(&n))
+        .is_some()
 }
 
 /// A metric's declared type as messages name it: as its unit does, but a percent
