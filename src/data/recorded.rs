@@ -2,7 +2,6 @@
 //! segment) and the deliveries log (CSV: date, deliverable, party). Every value is
 //! parsed by the metric's declared type; every bad row is a diagnostic with its place.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use jiff::civil::Date;
@@ -539,6 +538,33 @@ fn trimmed(text: &str, start: usize, end: usize) -> Span {
     Span::new(start + lead, end.saturating_sub(trail).max(start + lead))
 }
 
+/// A JSON object's entries in the order written, repeated keys kept (a map would
+/// silently keep only one of them).
+struct Entries<'a>(Vec<(&'a str, &'a RawValue)>);
+
+impl<'de> serde::Deserialize<'de> for Entries<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Entries<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Entries<'de>, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry::<&'de str, &'de RawValue>()? {
+                    entries.push(entry);
+                }
+                Ok(Entries(entries))
+            }
+        }
+        deserializer.deserialize_map(Visit)
+    }
+}
+
 /// Rows of a JSON array of objects, or of NDJSON (one object a line). Values keep
 /// their exact text: numbers are never read as floating point.
 fn json_rows<'t>(text: &'t str, lines: bool, errors: &mut Vec<DataError>) -> Vec<Row<'t>> {
@@ -560,15 +586,28 @@ fn json_rows<'t>(text: &'t str, lines: bool, errors: &mut Vec<DataError>) -> Vec
     }
     let mut rows = Vec::new();
     for (object, at) in objects {
-        let parsed: Result<BTreeMap<&str, &RawValue>, _> = serde_json::from_str(object);
+        let parsed: Result<Entries<'_>, _> = serde_json::from_str(object);
         let map = match parsed {
-            Ok(m) => m,
+            Ok(m) => m.0,
             Err(e) => {
                 errors.push(json_error(object, &e, at));
                 continue;
             }
         };
         let whole = Span::new(at, at + object.len());
+        // A key given twice: neither value can be taken over the other.
+        let repeated = map
+            .iter()
+            .enumerate()
+            .find(|(i, (key, _))| map.iter().take(*i).any(|(k, _)| k == key));
+        if let Some((_, (key, value))) = repeated {
+            let start = offset_of(value.get());
+            errors.push(DataError::Malformed {
+                reason: format!("the object names `{key}` twice; keep one"),
+                span: Span::new(start, start + value.get().len()).into(),
+            });
+            continue;
+        }
         let mut fields = Fields::default();
         for (key, value) in map {
             let Some(column) = ["period", "metric", "value", "segment"]
