@@ -549,3 +549,53 @@ fn very_long_names_are_elided_in_tables_not_a_panic() {
     assert_eq!(code, 0, "{stderr}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn hundreds_of_unused_columns_give_one_warning() {
+    let dir = std::env::temp_dir().join(format!("slac-wide-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("wide.csv");
+    let columns: Vec<String> = (0..2000).map(|i| format!("c{i}")).collect();
+    let text = format!(
+        "period,metric,value,{}\n2026-01,mqls,120{}\n",
+        columns.join(","),
+        ",".repeat(2000)
+    );
+    std::fs::write(&file, text).unwrap();
+    let (_, json, _) = stdout_of(
+        slac()
+            .args([
+                "check",
+                "sla-examples/smarketing.sla",
+                "--format",
+                "json",
+                "--metrics",
+            ])
+            .arg(&file),
+    );
+    assert_eq!(
+        json.matches("\"slac::data::unknown_column\"").count(),
+        1,
+        "{json}"
+    );
+    assert!(json.contains("2000 columns are not used: `c0`, `c1`, `c2`, `c3`, `c4` and 1995 more"));
+    // Three or fewer are still named one by one.
+    std::fs::write(&file, "period,metric,value,note,team\n2026-01,mqls,120,,\n").unwrap();
+    let (_, json, _) = stdout_of(
+        slac()
+            .args([
+                "check",
+                "sla-examples/smarketing.sla",
+                "--format",
+                "json",
+                "--metrics",
+            ])
+            .arg(&file),
+    );
+    assert_eq!(
+        json.matches("\"slac::data::unknown_column\"").count(),
+        2,
+        "{json}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -47,6 +47,25 @@ pub enum DataError {
         span: SourceSpan,
     },
 
+    /// Many header columns are not read: one warning for all, not one a column.
+    #[error("{count} columns are not used: {listed}")]
+    #[diagnostic(
+        code(slac::data::unknown_column),
+        severity(Warning),
+        help(
+            "slac reads the columns `period`, `metric`, `value` and `segment`; remove the others or rename them"
+        )
+    )]
+    UnknownColumns {
+        /// How many header columns are not read.
+        count: usize,
+        /// The first of them, as written, and how many more.
+        listed: String,
+        /// The first of them in the header.
+        #[label("ignored, as are the others")]
+        span: SourceSpan,
+    },
+
     /// A row is not CSV or JSON (bad quoting, invalid JSON), or lacks a required field.
     #[error("cannot read this row: {reason}")]
     #[diagnostic(

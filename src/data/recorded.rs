@@ -383,6 +383,7 @@ fn csv_rows<'t>(
     let mut header_fields = Vec::new();
     field_spans(text, 0, &mut header_fields);
     let mut columns: Vec<Option<&'static str>> = Vec::new();
+    let mut unused: Vec<(String, Span)> = Vec::new();
     for (i, name) in header.iter().enumerate() {
         let name = name.trim();
         let column = known.iter().copied().find(|k| *k == name);
@@ -397,12 +398,35 @@ fn csv_rows<'t>(
         }
         if column.is_none() {
             let span = header_fields.get(i).copied().unwrap_or(header_span);
+            unused.push((name.to_owned(), span));
+        }
+        columns.push(column);
+    }
+    // A few unused columns are named one by one; an export with hundreds gets one
+    // warning, so the report stays as long as the problem, not the header.
+    const NAMED: usize = 3;
+    if unused.len() <= NAMED {
+        for (column, span) in unused {
             errors.push(DataError::UnknownColumn {
-                column: name.to_owned(),
+                column,
                 span: span.into(),
             });
         }
-        columns.push(column);
+    } else if let Some((_, first)) = unused.first() {
+        let names: Vec<String> = unused
+            .iter()
+            .take(5)
+            .map(|(n, _)| format!("`{n}`"))
+            .collect();
+        errors.push(DataError::UnknownColumns {
+            count: unused.len(),
+            listed: format!(
+                "{} and {} more",
+                names.join(", "),
+                unused.len() - names.len()
+            ),
+            span: (*first).into(),
+        });
     }
     let missing: Vec<&'static str> = required
         .iter()
