@@ -448,10 +448,14 @@ pub enum SourceError {
     },
 
     /// The file is larger than [`MAX_FILE_BYTES`]; it is not read at all.
-    #[error("the file is {size} bytes; slac reads agreements of up to {limit} bytes")]
+    #[error(
+        "the file is {size} bytes; slac reads agreements, metrics and deliveries files of up to {limit} bytes"
+    )]
     #[diagnostic(
         code(slac::source::too_large),
-        help("split the agreement into smaller files")
+        help(
+            "split the agreement into smaller files; rows of events of any size are read as a dataset (`--data NAME=FILE`)"
+        )
     )]
     TooLarge {
         /// The file's size in bytes.
@@ -472,6 +476,19 @@ pub struct Loaded {
 /// Reads the file at `path`; the path as given names it in messages.
 pub fn load(path: &Path) -> Loaded {
     let name = path.display().to_string();
+    // Refused before it is read: a file far over the limit must not fill memory.
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.is_file()
+        && meta.len() > MAX_FILE_BYTES as u64
+    {
+        return Loaded {
+            file: SourceFile::new(name, ""),
+            error: Some(SourceError::TooLarge {
+                size: usize::try_from(meta.len()).unwrap_or(usize::MAX),
+                limit: MAX_FILE_BYTES,
+            }),
+        };
+    }
     match std::fs::read(path) {
         Ok(bytes) => from_bytes(name, bytes),
         Err(e) => Loaded {

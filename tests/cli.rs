@@ -599,3 +599,36 @@ fn hundreds_of_unused_columns_give_one_warning() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn oversized_files_are_refused_before_they_are_read() {
+    let dir = std::env::temp_dir().join(format!("slac-big-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // Sparse files: no disk is written, and no memory is needed to refuse them.
+    let metrics = dir.join("metrics.csv");
+    std::fs::File::create(&metrics)
+        .unwrap()
+        .set_len(65 << 20)
+        .unwrap();
+    let (code, _, stderr) = stdout_of(
+        slac()
+            .args(["check", "sla-examples/smarketing.sla", "--metrics"])
+            .arg(&metrics),
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("slac::source::too_large"), "{stderr}");
+    // A dataset has no size limit, but a line without end is bounded.
+    let leads = dir.join("leads.csv");
+    std::fs::File::create(&leads)
+        .unwrap()
+        .set_len(80 << 20)
+        .unwrap();
+    let (code, _, stderr) = stdout_of(
+        slac()
+            .args(["check", "sla-examples/lead-log.sla", "--data"])
+            .arg(format!("leads={}", leads.display())),
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("a line is longer than 64 MiB"), "{stderr}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -300,9 +300,18 @@ pub fn ndjson(path: &Path, program: &Program) -> Result<Vec<Piece>, ScanError> {
     let mut at = Place { byte: 0, line: 0 };
     loop {
         line.clear();
-        let n = reader
+        // Bounded like a CSV record: a file without line breaks is refused, not
+        // read into memory whole.
+        let limit = super::records::MAX_RECORD as u64 + 1;
+        let n = std::io::Read::take(&mut reader, limit)
             .read_until(b'\n', &mut line)
             .map_err(|e| ScanError::Io(e.to_string()))?;
+        if line.len() > super::records::MAX_RECORD {
+            return Err(ScanError::Io(format!(
+                "a line is longer than {} MiB, the longest slac reads: the file may have no line breaks",
+                super::records::MAX_RECORD >> 20
+            )));
+        }
         if n == 0 {
             break;
         }

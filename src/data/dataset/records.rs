@@ -99,6 +99,9 @@ pub struct Records {
 
 const BLOCK: usize = 4 << 20;
 
+/// The longest record read (a line, or a quoted record over several lines).
+pub const MAX_RECORD: usize = 64 << 20;
+
 impl Records {
     pub fn new(mut file: File, start: u64) -> std::io::Result<Records> {
         file.seek(SeekFrom::Start(start))?;
@@ -139,8 +142,16 @@ impl Records {
         self.filled -= self.at;
         self.at = 0;
         if self.filled == self.buf.len() {
-            // A record longer than the buffer: make room.
-            self.buf.resize(self.buf.len() * 2, 0);
+            // A record longer than the buffer: make room, up to a bound, so that a
+            // file without line breaks cannot take all memory.
+            if self.buf.len() >= MAX_RECORD {
+                return Err(std::io::Error::other(format!(
+                    "a line is longer than {} MiB, the longest slac reads: the file may have no line breaks, or end its lines with CR alone",
+                    MAX_RECORD >> 20
+                )));
+            }
+            let grown = (self.buf.len() * 2).min(MAX_RECORD);
+            self.buf.resize(grown, 0);
         }
         let n = self
             .file
