@@ -32,30 +32,21 @@ pub enum DataError {
 
     /// Warning: a CSV header names a column slac does not read; its values are ignored.
     #[error("column `{column}` is not used")]
-    #[diagnostic(
-        code(slac::data::unknown_column),
-        severity(Warning),
-        help(
-            "slac reads the columns `period`, `metric`, `value` and `segment`; remove the others or rename this one"
-        )
-    )]
+    #[diagnostic(code(slac::data::unknown_column), severity(Warning))]
     UnknownColumn {
         /// The column's name as written in the header.
         column: String,
         /// The column's name in the header.
         #[label("ignored")]
         span: SourceSpan,
+        /// The columns this kind of file has.
+        #[help]
+        help: String,
     },
 
     /// Many header columns are not read: one warning for all, not one a column.
     #[error("{count} columns are not used: {listed}")]
-    #[diagnostic(
-        code(slac::data::unknown_column),
-        severity(Warning),
-        help(
-            "slac reads the columns `period`, `metric`, `value` and `segment`; remove the others or rename them"
-        )
-    )]
+    #[diagnostic(code(slac::data::unknown_column), severity(Warning))]
     UnknownColumns {
         /// How many header columns are not read.
         count: usize,
@@ -64,6 +55,9 @@ pub enum DataError {
         /// The first of them in the header.
         #[label("ignored, as are the others")]
         span: SourceSpan,
+        /// The columns this kind of file has.
+        #[help]
+        help: String,
     },
 
     /// A row is not CSV or JSON (bad quoting, invalid JSON), or lacks a required field.

@@ -405,11 +405,19 @@ fn csv_rows<'t>(
     // A few unused columns are named one by one; an export with hundreds gets one
     // warning, so the report stays as long as the problem, not the header.
     const NAMED: usize = 3;
+    let listed: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
+    let help = |what: &str| {
+        format!(
+            "this file's columns are {}; remove the others or rename {what}",
+            listed.join(", ")
+        )
+    };
     if unused.len() <= NAMED {
         for (column, span) in unused {
             errors.push(DataError::UnknownColumn {
                 column,
                 span: span.into(),
+                help: help("this one"),
             });
         }
     } else if let Some((_, first)) = unused.first() {
@@ -426,6 +434,7 @@ fn csv_rows<'t>(
                 unused.len() - names.len()
             ),
             span: (*first).into(),
+            help: help("them"),
         });
     }
     let missing: Vec<&'static str> = required
