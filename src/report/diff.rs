@@ -65,10 +65,12 @@ fn canonical(file: &SourceFile, span: Span) -> String {
 /// `name -> canonical text` of the declarations of one kind.
 type Texts = BTreeMap<String, String>;
 
-/// Lines for declarations added, dropped, or changed, of one kind.
+/// Lines for declarations added, dropped, or changed, of one kind. A kind compared
+/// by name alone (empty texts) is named without a text.
 fn compare(kind: &str, old: &Texts, new: &Texts, lines: &mut Vec<String>) {
     for (name, text) in new {
         match old.get(name) {
+            None if text.is_empty() => lines.push(format!("added {kind} `{name}`")),
             None => lines.push(format!("added {kind} `{name}`: `{text}`")),
             Some(before) if before != text => {
                 lines.push(format!("changed {kind} `{name}`: `{before}` → `{text}`"));
@@ -77,8 +79,10 @@ fn compare(kind: &str, old: &Texts, new: &Texts, lines: &mut Vec<String>) {
         }
     }
     for (name, text) in old {
-        if !new.contains_key(name) {
-            lines.push(format!("dropped {kind} `{name}` (was `{text}`)"));
+        match (new.contains_key(name), text.is_empty()) {
+            (true, _) => {}
+            (false, true) => lines.push(format!("dropped {kind} `{name}`")),
+            (false, false) => lines.push(format!("dropped {kind} `{name}` (was `{text}`)")),
         }
     }
 }
@@ -208,13 +212,13 @@ pub fn diff(old: &Side<'_>, new: &Side<'_>, period: Option<&str>) -> Diff {
     push(&mut sections, "Parties, tiers and segments", parties);
 
     // Inputs, lets and metrics: definitions, then the values they work out to.
-    let (Some(period_worked), values_lines) = (reference_period(om, nm, period), Vec::new()) else {
+    let Some(period_worked) = reference_period(om, nm, period) else {
         return Diff {
             sections,
             ..Diff::default()
         };
     };
-    let mut values_lines = values_lines;
+    let mut values_lines = Vec::new();
     let kind_of = |d: &Definition| match d {
         Definition::Fixed(_) | Definition::Recalculated { .. } => "input",
         Definition::Let(_) => "let",
@@ -414,10 +418,6 @@ pub fn diff(old: &Side<'_>, new: &Side<'_>, period: Option<&str>) -> Diff {
     compare("calendar", &calendars(om), &calendars(nm), &mut rest);
     let datasets = |m: &Agreement| named(m.datasets.iter().map(|d| d.name.clone()).collect());
     compare("dataset", &datasets(om), &datasets(nm), &mut rest);
-    // `compare` quotes texts; for names alone the quotes say nothing.
-    for line in &mut rest {
-        *line = line.replace(": ``", "").replace(" (was ``)", "");
-    }
     push(
         &mut sections,
         "Remedies, caps, termination, calendars and datasets",
@@ -522,14 +522,19 @@ fn outcomes(old: Option<&Evaluation>, new: Option<&Evaluation>) -> Vec<String> {
         Status::Missed => "missed",
     };
     let mut lines = Vec::new();
+    // The old outcomes by period, obligation and segment: looked up, not searched.
+    let before: std::collections::HashMap<_, &crate::eval::Outcome> = old
+        .periods
+        .iter()
+        .flat_map(|p| {
+            p.obligations
+                .iter()
+                .map(move |o| ((p.period, &o.id, &o.segment), o))
+        })
+        .collect();
     for p in &new.periods {
-        let before = old.periods.iter().find(|x| x.period == p.period);
         for o in &p.obligations {
-            let was = before.and_then(|b| {
-                b.obligations
-                    .iter()
-                    .find(|x| x.id == o.id && x.segment == o.segment)
-            });
+            let was = before.get(&(p.period, &o.id, &o.segment)).copied();
             let who = match &o.segment {
                 Some(s) => format!("`{}` [{s}]", o.id),
                 None => format!("`{}`", o.id),

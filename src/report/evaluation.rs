@@ -78,15 +78,46 @@ fn row_name(o: &Outcome) -> String {
     }
 }
 
+/// The periods judged, as a heading says them: `2026-01 to 2026-06`.
+pub fn period_span(evaluation: &Evaluation) -> String {
+    match (evaluation.periods.first(), evaluation.periods.last()) {
+        (Some(a), Some(b)) if a.period != b.period => format!("{} to {}", a.period, b.period),
+        (Some(a), _) => a.period.label(),
+        _ => "no periods with data".to_owned(),
+    }
+}
+
+/// The status grid's rows: every obligation (and segment) in the order of the
+/// first period with it, with its outcome in each period (`None` where it has
+/// none). One pass over the outcomes, each row found by its key, so the grid of a
+/// large agreement is built in linear time.
+pub fn status_rows(evaluation: &Evaluation) -> Vec<(&Outcome, Vec<Option<&Outcome>>)> {
+    let periods = evaluation.periods.len();
+    let mut index: std::collections::HashMap<(&str, Option<&str>), usize> = Default::default();
+    let mut rows: Vec<(&Outcome, Vec<Option<&Outcome>>)> = Vec::new();
+    for (i, p) in evaluation.periods.iter().enumerate() {
+        for o in &p.obligations {
+            let row = *index
+                .entry((&*o.id, o.segment.as_deref()))
+                .or_insert_with(|| {
+                    rows.push((o, vec![None; periods]));
+                    rows.len() - 1
+                });
+            if let Some(cell) = rows.get_mut(row).and_then(|(_, cells)| cells.get_mut(i))
+                && cell.is_none()
+            {
+                *cell = Some(o);
+            }
+        }
+    }
+    rows
+}
+
 /// The per-period table.
 pub fn table(evaluation: &Evaluation) -> String {
     let mut out = String::new();
     let periods = &evaluation.periods;
-    let span = match (periods.first(), periods.last()) {
-        (Some(a), Some(b)) if a.period != b.period => format!("{} to {}", a.period, b.period),
-        (Some(a), _) => a.period.label(),
-        _ => "no periods with data".to_owned(),
-    };
+    let span = period_span(evaluation);
     let as_of = evaluation
         .as_of
         .as_ref()
@@ -97,16 +128,6 @@ pub fn table(evaluation: &Evaluation) -> String {
         "{} — per {} in {}, {span}{as_of}\n",
         evaluation.agreement, evaluation.period_unit, evaluation.time_zone
     );
-    // Rows: every obligation (and segment) in the order of the first period with it.
-    let mut rows: Vec<(String, String)> = Vec::new();
-    for p in periods {
-        for o in &p.obligations {
-            let name = row_name(o);
-            if !rows.iter().any(|(n, _)| *n == name) {
-                rows.push((name, o.tier.to_string()));
-            }
-        }
-    }
     // A grid of cells, padded per column when printed.
     let mut grid: Vec<Vec<String>> = Vec::new();
     let mut header = vec!["obligation".to_owned(), "tier".to_owned()];
@@ -118,16 +139,13 @@ pub fn table(evaluation: &Evaluation) -> String {
         }
     }));
     grid.push(header);
-    for (name, tier) in &rows {
-        let mut line = vec![name.clone(), tier.clone()];
-        for p in periods {
-            let status = p
-                .obligations
+    for (first, cells) in status_rows(evaluation) {
+        let mut line = vec![row_name(first), first.tier.to_string()];
+        line.extend(
+            cells
                 .iter()
-                .find(|o| row_name(o) == *name)
-                .map_or("-", |o| o.status.word());
-            line.push(status.to_owned());
-        }
+                .map(|o| o.map_or("-", |o| o.status.word()).to_owned()),
+        );
         grid.push(line);
     }
     if periods.iter().any(|p| !p.credits.owed.is_zero()) {

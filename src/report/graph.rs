@@ -9,8 +9,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use petgraph::algo::has_path_connecting;
 use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::{Dfs, IntoNeighbors, Reversed, Visitable};
 
 use crate::eval::{Evaluation, Status};
 use crate::model::Agreement;
@@ -92,21 +92,29 @@ fn build(model: &Agreement, evaluation: Option<&Evaluation>) -> DiGraph<Node, Ed
         .obligations
         .iter()
         .map(|o| {
-            let mut statuses = BTreeMap::new();
-            for p in evaluation.iter().flat_map(|e| &e.periods) {
-                for outcome in p.obligations.iter().filter(|x| *x.id == *o.name) {
-                    *statuses.entry(outcome.status).or_insert(0) += 1;
-                }
-            }
             graph.add_node(Node {
                 name: o.name.clone(),
                 owner: party(o.owner),
                 beneficiary: party(o.beneficiary),
                 tier: o.tier.clone(),
-                statuses,
+                statuses: BTreeMap::new(),
             })
         })
         .collect();
+    // Nodes are added in the model's order: an obligation's id is its node's index.
+    let node_of = |name: &str| {
+        let id = model.index.obligations.get(name)?;
+        nodes.get(id.index()).copied()
+    };
+    let outcomes = evaluation
+        .iter()
+        .flat_map(|e| &e.periods)
+        .flat_map(|p| p.obligations.iter().map(move |o| (p, o)));
+    for (_, outcome) in outcomes.clone() {
+        if let Some(n) = node_of(&outcome.id) {
+            *graph[n].statuses.entry(outcome.status).or_insert(0) += 1;
+        }
+    }
     for (o, &to) in model.obligations.iter().zip(&nodes) {
         for required in &o.requires {
             if let Some(&from) = nodes.get(required.index()) {
@@ -121,35 +129,47 @@ fn build(model: &Agreement, evaluation: Option<&Evaluation>) -> DiGraph<Node, Ed
         }
     }
     // A shortfall traced to a root cause runs along every edge on a path from the
-    // cause to the obligation that fell short.
-    for p in evaluation.iter().flat_map(|e| &e.periods) {
-        for outcome in p.obligations.iter().filter(|x| x.status == Status::Missed) {
-            let find = |name: &str| graph.node_indices().find(|&i| graph[i].name == name);
-            let (Some(cause), Some(short)) = (
-                outcome.root_cause.as_deref().and_then(find),
-                find(&outcome.id),
-            ) else {
-                continue;
-            };
-            let on_path: Vec<_> = graph
-                .edge_indices()
-                .filter(|&e| {
-                    graph.edge_endpoints(e).is_some_and(|(from, to)| {
-                        has_path_connecting(&graph, cause, from, None)
-                            && has_path_connecting(&graph, to, short, None)
-                    })
-                })
-                .collect();
-            let label = p.period.label();
-            for e in on_path {
-                let periods = &mut graph[e].root_cause_in;
-                if !periods.contains(&label) {
-                    periods.push(label.clone());
-                }
+    // cause to the obligation that fell short: edges leaving a node the cause
+    // reaches, into a node that reaches the shortfall (two walks per shortfall).
+    for (p, outcome) in outcomes.filter(|(_, o)| o.status == Status::Missed) {
+        let (Some(cause), Some(short)) = (
+            outcome.root_cause.as_deref().and_then(node_of),
+            node_of(&outcome.id),
+        ) else {
+            continue;
+        };
+        let from_cause = reached(&graph, cause);
+        let to_short = reached(Reversed(&graph), short);
+        let on_path: Vec<_> = graph
+            .edge_indices()
+            .filter(|&e| {
+                graph
+                    .edge_endpoints(e)
+                    .is_some_and(|(from, to)| from_cause.contains(&from) && to_short.contains(&to))
+            })
+            .collect();
+        let label = p.period.label();
+        for e in on_path {
+            let periods = &mut graph[e].root_cause_in;
+            if !periods.contains(&label) {
+                periods.push(label.clone());
             }
         }
     }
     graph
+}
+
+/// The nodes a walk from `start` reaches, `start` included.
+fn reached<G>(graph: G, start: NodeIndex) -> std::collections::HashSet<NodeIndex>
+where
+    G: IntoNeighbors<NodeId = NodeIndex> + Visitable,
+{
+    let mut seen = std::collections::HashSet::new();
+    let mut walk = Dfs::new(graph, start);
+    while let Some(n) = walk.next(graph) {
+        seen.insert(n);
+    }
+    seen
 }
 
 /// The picture of an agreement, judged when an evaluation is given.

@@ -129,11 +129,7 @@ fn headline(e: &Evaluation, out: &mut String) {
         (0, 1.., None) => "⚠️",
         _ => "✅",
     };
-    let span = match (e.periods.first(), e.periods.last()) {
-        (Some(a), Some(b)) if a.period != b.period => format!("{} to {}", a.period, b.period),
-        (Some(a), _) => a.period.label(),
-        _ => "no periods with data".to_owned(),
-    };
+    let span = super::evaluation::period_span(e);
     let verdict = if missed + at_risk == 0 {
         "every obligation met".to_owned()
     } else {
@@ -154,16 +150,7 @@ fn headline(e: &Evaluation, out: &mut String) {
 
 /// Obligation × period, each cell a status word with its symbol.
 fn grid(e: &Evaluation, out: &mut String) {
-    let mut rows: Vec<(String, String, String)> = Vec::new();
-    for p in &e.periods {
-        for o in &p.obligations {
-            let name = row_name(o);
-            if !rows.iter().any(|(n, _, _)| *n == name) {
-                let parties = format!("{} → {}", cell(&o.by), cell(&o.for_));
-                rows.push((name, cell(&o.tier), parties));
-            }
-        }
-    }
+    let rows = super::evaluation::status_rows(e);
     if rows.is_empty() {
         return;
     }
@@ -177,10 +164,15 @@ fn grid(e: &Evaluation, out: &mut String) {
         out.push_str("---|");
     }
     out.push('\n');
-    for (name, tier, parties) in &rows {
-        let _ = write!(out, "| {name} | {tier} | {parties} |");
-        for p in &e.periods {
-            let found = p.obligations.iter().find(|o| row_name(o) == *name);
+    for (first, cells) in &rows {
+        let parties = format!("{} → {}", cell(&first.by), cell(&first.for_));
+        let _ = write!(
+            out,
+            "| {} | {} | {parties} |",
+            row_name(first),
+            cell(&first.tier)
+        );
+        for found in cells {
             let _ = write!(out, " {} |", found.map_or("–", |o| status(o.status)));
         }
         out.push('\n');
