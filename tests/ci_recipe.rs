@@ -9,7 +9,7 @@
     clippy::indexing_slicing
 )]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use assert_cmd::Command;
 
@@ -202,6 +202,21 @@ fn names_a_path(word: &str) -> bool {
             || FOLDERS.iter().any(|f| word.starts_with(f)))
 }
 
+/// Every file a path (or `dir/*.ext` pattern) a document names stands for exists.
+fn assert_exists(word: &str, document: &str) {
+    let paths = if word.contains('*') {
+        expand(word)
+    } else {
+        vec![word.to_owned()]
+    };
+    for path in paths {
+        assert!(
+            root().join(&path).exists(),
+            "{document} names `{path}`, which does not exist"
+        );
+    }
+}
+
 #[test]
 fn every_file_the_page_names_exists() {
     let page = page();
@@ -217,17 +232,7 @@ fn every_file_the_page_names_exists() {
             continue;
         }
         named.push(word.to_owned());
-        let paths = if word.contains('*') {
-            expand(word)
-        } else {
-            vec![word.to_owned()]
-        };
-        for path in paths {
-            assert!(
-                Path::new(&root().join(&path)).exists(),
-                "docs/ci.md names `{path}`, which does not exist"
-            );
-        }
+        assert_exists(word, "docs/ci.md");
     }
     // The reading found the names, or this test would prove nothing.
     for expected in [
@@ -275,17 +280,7 @@ fn every_file_the_readme_names_exists() {
             continue;
         }
         named.push(word.to_owned());
-        let paths = if word.contains('*') {
-            expand(word)
-        } else {
-            vec![word.to_owned()]
-        };
-        for path in paths {
-            assert!(
-                root().join(&path).exists(),
-                "the README names `{path}`, which does not exist"
-            );
-        }
+        assert_exists(word, "the README");
     }
     for expected in [
         "sla-examples/smarketing.sla",
