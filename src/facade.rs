@@ -94,6 +94,7 @@ fn compile_loaded(loaded: source::Loaded) -> Compiled {
         let context = check::Context {
             partial: !diagnostics.is_empty(),
             unreadable_names: parsed.unreadable_names,
+            text: file.text.clone(),
         };
         let checked = check::check(agreement, &context);
         diagnostics.extend(checked.diagnostics);

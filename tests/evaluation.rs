@@ -254,6 +254,186 @@ proptest! {
     }
 }
 
+/// Bands that compare either way, written as `grade_I when mqls OP T` (a status
+/// from the promise), with an optional catch-all.
+fn two_way(bands: &[(&str, u32)], catch_all: bool) -> String {
+    let mut text = String::new();
+    for (i, (op, t)) in bands.iter().enumerate() {
+        text.push_str(&format!("      grade_{i} when mqls {op} {t}\n"));
+    }
+    if catch_all {
+        text.push_str("      rest\n");
+    }
+    format!(
+        "agreement \"Bands\" {{\n  summary \"s\"\n  kind internal\n  period month in \"UTC\"\n  effective 2026-01-01 to 2026-12-31\n  party a {{ contact \"A\" <a@example.com> }}\n  party b {{ contact \"B\" <b@example.com> }}\n  metric mqls: number\n  obligation o {{\n    by a for b\n    promise mqls >= 50\n    bands {{\n{text}    }}\n  }}\n}}\n"
+    )
+}
+
+fn holds(op: &str, v: Decimal, t: Decimal) -> bool {
+    match op {
+        ">=" => v >= t,
+        ">" => v > t,
+        "<=" => v <= t,
+        _ => v < t,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Bands may compare either way. When the checker accepts them, every value —
+    /// halves included, so that a gap between `> 5` and `< 6` would show — falls into
+    /// exactly the first band that matches; bands it accepts without a catch-all
+    /// leave no value ungraded.
+    #[test]
+    fn accepted_bands_grade_every_value(
+        bands in proptest::collection::vec(
+            (prop_oneof![Just(">="), Just(">"), Just("<="), Just("<")], 0u32..40),
+            1..5,
+        ),
+        catch_all in any::<bool>(),
+        halves in 0u32..100,
+    ) {
+        let compiled = slac::compile_str("bands.sla", &two_way(&bands, catch_all));
+        if !compiled.is_valid() {
+            // Refused bands are the checker's business; the other tests pin what it says.
+            return Ok(());
+        }
+        let value = Decimal::from(halves) / Decimal::TWO;
+        let mut recorded = Recorded::default();
+        let period = Period::parse("2026-01", PeriodUnit::Month).unwrap();
+        recorded.insert("mqls", None, period, value);
+        let evaluated = evaluate_given(&compiled, recorded);
+        let outcome = &judged(&evaluated).periods[0].obligations[0];
+        let expected = bands
+            .iter()
+            .position(|(op, t)| holds(op, value, Decimal::from(*t)))
+            .map(|i| format!("grade_{i}"))
+            .or_else(|| catch_all.then(|| "rest".to_owned()));
+        prop_assert!(expected.is_some(), "accepted bands leave {value} ungraded: {bands:?}");
+        prop_assert_eq!(outcome.band.as_deref(), expected.as_deref());
+    }
+}
+
+/// Every value a two-way ladder leaves out is named, exactly.
+#[test]
+fn a_gap_between_bands_is_named_and_an_overlap_too() {
+    let gap = slac::compile_str("gap.sla", &two_way(&[(">=", 100), ("<", 90)], false));
+    let messages: Vec<&str> = gap.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(messages, ["no band grades values from 90 up to 100"]);
+    let overlap = slac::compile_str("overlap.sla", &two_way(&[(">=", 90), ("<", 100)], false));
+    let messages: Vec<&str> = overlap
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        ["bands `grade_0` and `grade_1` both match values from 90 up to 100"]
+    );
+    let meet = slac::compile_str("meet.sla", &two_way(&[(">=", 100), ("<", 100)], false));
+    assert!(meet.diagnostics.is_empty(), "{:?}", meet.diagnostics);
+}
+
+/// A closed period graded into an `at_risk` band is at risk, not missed: a warning
+/// with the band's remedy, no breach, and it never counts towards termination.
+#[test]
+fn an_at_risk_band_grades_a_closed_period_at_risk() {
+    let text = std::fs::read_to_string(root().join("sla-examples/smarketing.sla")).unwrap();
+    let compiled = slac::compile_str("smarketing.sla", &text);
+    assert!(compiled.is_valid());
+    let mut recorded = Recorded::default();
+    for (month, mqls) in [("2026-01", 95), ("2026-02", 95), ("2026-03", 95)] {
+        let period = Period::parse(month, PeriodUnit::Month).unwrap();
+        recorded.insert("mqls", None, period, Decimal::from(mqls));
+    }
+    let evaluated = evaluate_given(&compiled, recorded);
+    let evaluation = judged(&evaluated);
+    for period in &evaluation.periods {
+        let leads = &period.obligations[0];
+        assert_eq!(leads.status, Status::AtRisk, "{}", period.period);
+        assert_eq!(leads.band.as_deref(), Some("at_risk"));
+        assert_eq!(
+            leads.remedy.as_ref().unwrap().name.as_deref(),
+            Some("review")
+        );
+    }
+    assert!(!evaluation.any_missed());
+    assert!(evaluation.terminated.is_none());
+}
+
+/// Sales' follow-up misses in months when marketing fell short, with and without
+/// `consequences follow root cause`.
+fn blame(consequences: bool) -> (slac::Compiled, slac::Evaluated) {
+    let clause = if consequences {
+        "  consequences follow root cause\n"
+    } else {
+        ""
+    };
+    let text = format!(
+        "agreement \"Blame\" {{\n  summary \"s\"\n  kind internal\n  period month in \"UTC\"\n  effective 2026-01-01 to 2026-12-31\n  party marketing {{ contact \"M\" <m@example.com> }}\n  party sales {{ contact \"S\" <s@example.com> }}\n  metric mqls: count\n  metric follow_up_time: duration\n  obligation deliver_leads {{\n    by marketing for sales\n    promise mqls >= 100\n    remedy strike\n  }}\n  obligation follow_up {{\n    by sales for marketing\n    requires deliver_leads\n    promise follow_up_time <= 1h\n    remedy strike\n  }}\n  remedy strike {{\n    action \"Review\"\n    strike\n  }}\n{clause}  terminate when follow_up missed 2 periods in a row\n}}\n"
+    );
+    let compiled = slac::compile_str("blame.sla", &text);
+    assert!(compiled.is_valid(), "{:?}", compiled.diagnostics);
+    let mut recorded = Recorded::default();
+    for (month, mqls, minutes) in [
+        ("2026-01", 80, 90),
+        ("2026-02", 70, 120),
+        ("2026-03", 120, 30),
+    ] {
+        let period = Period::parse(month, PeriodUnit::Month).unwrap();
+        recorded.insert("mqls", None, period, Decimal::from(mqls));
+        recorded.insert("follow_up_time", None, period, Decimal::from(minutes * 60));
+    }
+    let evaluated = evaluate_given(&compiled, recorded);
+    (compiled, evaluated)
+}
+
+#[test]
+fn consequences_can_follow_the_root_cause() {
+    // Without the clause: sales takes the strikes and the termination.
+    let (_, evaluated) = blame(false);
+    let plain = judged(&evaluated);
+    assert_eq!(plain.strikes.get("sales"), Some(&2));
+    assert_eq!(plain.strikes.get("marketing"), Some(&2));
+    let follow_up = &plain.periods[0].obligations[1];
+    assert_eq!(follow_up.root_cause.as_deref(), Some("deliver_leads"));
+    assert!(!follow_up.excused);
+    assert_eq!(
+        plain.terminated.as_ref().unwrap().obligations,
+        ["follow_up"]
+    );
+
+    // With it: the misses are excused, the strikes go to marketing once per month
+    // for its own shortfall, and nothing terminates.
+    let (compiled, evaluated) = blame(true);
+    let blamed = judged(&evaluated);
+    for period in &blamed.periods[..2] {
+        let follow_up = &period.obligations[1];
+        assert_eq!(follow_up.status, Status::Missed);
+        assert!(follow_up.excused);
+        assert_eq!(
+            &*follow_up.remedy.as_ref().unwrap().strike_against,
+            ["marketing"]
+        );
+        assert_eq!(period.strikes.get("marketing"), Some(&1));
+        assert_eq!(period.strikes.get("sales"), None);
+    }
+    assert_eq!(blamed.strikes.get("sales"), None);
+    assert!(blamed.terminated.is_none());
+    // Every output says so.
+    assert!(
+        human(&compiled, &evaluated).contains("excused: consequences follow the root cause"),
+        "human"
+    );
+    assert!(
+        json(&compiled, &evaluated).contains("\"excused\": true"),
+        "json"
+    );
+    let (markdown, _) = emit(&slac::report::markdown::Markdown, &compiled, &evaluated);
+    assert!(markdown.contains("; excused"), "{markdown}");
+}
+
 #[test]
 fn bad_data_is_pointed_at() {
     let dir = root().join("tests/fixtures/bad-metrics");

@@ -7,62 +7,64 @@ use miette::SourceSpan;
 /// A problem with a band, remedy, cap or termination rule.
 #[derive(Debug, Clone, thiserror::Error, miette::Diagnostic)]
 pub enum GradingError {
-    /// A band can never match, because every value it matches is taken by an earlier band.
-    #[error(
-        "band `{band}` overlaps band `{other}`: every value it matches is already matched by `{other}`"
-    )]
+    /// Two bands that compare in opposite directions both match some values; the
+    /// first of them takes those values.
+    #[error("bands `{other}` and `{band}` both match {range}")]
     #[diagnostic(code(slac::check::band_overlap))]
     BandOverlap {
-        /// The band never reached.
+        /// The later band.
         band: String,
-        /// The earlier band that takes its values.
+        /// The earlier band, which takes the shared values.
         other: String,
+        /// The values both match, in words.
+        range: String,
         /// The later band's condition.
-        #[label(primary, "never reached")]
+        #[label(primary, "also matches them")]
         span: SourceSpan,
         /// The earlier band's condition.
-        #[label("`{other}` comes first")]
+        #[label("`{other}` comes first and takes them")]
         other_span: SourceSpan,
-        /// Which way to order the thresholds.
+        /// How to make the bands meet.
         #[help]
         help: String,
     },
 
-    /// A `bands` block is empty, or leaves values past the last threshold ungraded.
-    #[error("bands leave values uncovered: {uncovered}")]
+    /// Bands leave values without a grade: an empty block, a stretch between two
+    /// bands, or the values past the last threshold.
+    #[error("no band grades {uncovered}")]
     #[diagnostic(code(slac::check::band_gap))]
     BandGap {
         /// What is left ungraded, in words.
         uncovered: String,
-        /// The empty block, or the last band with a condition.
-        #[label("no band for the rest")]
+        /// The block.
+        #[label("no band for {uncovered}")]
         span: SourceSpan,
         /// How to cover the rest.
         #[help]
         help: String,
     },
 
-    /// A band comes after the band without `when`, which already takes every value.
-    #[error("band `{band}` comes after the catch-all band `{catch_all}` and is never reached")]
-    #[diagnostic(
-        code(slac::check::band_unreachable),
-        help("move the band without `when` to the end")
-    )]
+    /// A band can never match: every value it matches is taken by earlier bands.
+    #[error("band `{band}` is never reached: {by} every value it matches")]
+    #[diagnostic(code(slac::check::band_unreachable))]
     BandUnreachable {
         /// The band never reached.
         band: String,
-        /// The catch-all band.
-        catch_all: String,
-        /// The later band's name.
+        /// The earlier bands that take its values, with the verb: "`met` already grades".
+        by: String,
+        /// The band's condition (or name).
         #[label(primary, "never reached")]
         span: SourceSpan,
-        /// The catch-all band's name.
-        #[label("matches every value")]
-        catch_all_span: SourceSpan,
+        /// The first earlier band that takes its values.
+        #[label("takes its values first")]
+        other_span: SourceSpan,
+        /// How to reach it.
+        #[help]
+        help: String,
     },
 
-    /// A `bands` block's conditions do not grade one value in one direction, or one uses `==`.
-    #[error("bands must grade one value in one direction")]
+    /// A band grades another value than the first band does.
+    #[error("bands must grade one value")]
     #[diagnostic(code(slac::check::band_shape))]
     BandShape {
         /// The condition that breaks the pattern.
@@ -76,6 +78,48 @@ pub enum GradingError {
         /// How to write the bands.
         #[help]
         help: String,
+    },
+
+    /// A band's status is not a status, or contradicts the band's name.
+    #[error("{reason}")]
+    #[diagnostic(code(slac::check::band_status))]
+    BandStatus {
+        /// What is wrong with it.
+        reason: String,
+        /// The `as` word.
+        #[label("not a status for this band")]
+        span: SourceSpan,
+        /// How to write it.
+        #[help]
+        help: String,
+    },
+
+    /// A band grades values as met where the promise does not hold, or as at risk
+    /// or missed where it does.
+    #[error("band `{band}` grades {range} as {status}, but the promise `{promise}` {holds} there")]
+    #[diagnostic(
+        code(slac::check::band_contradicts_promise),
+        help(
+            "a period is met exactly where the promise holds: change the band's condition or status, or the promise"
+        )
+    )]
+    BandContradictsPromise {
+        /// The band.
+        band: String,
+        /// Its status in words.
+        status: &'static str,
+        /// The values in question, in words.
+        range: String,
+        /// The promise as written.
+        promise: String,
+        /// `holds` or `does not hold`.
+        holds: &'static str,
+        /// The band.
+        #[label(primary, "grades them {status}")]
+        span: SourceSpan,
+        /// The promise.
+        #[label("the promise")]
+        promise_span: SourceSpan,
     },
 
     /// A remedy has no `action`, `strike` or `credit`.

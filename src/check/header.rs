@@ -10,6 +10,7 @@ impl<'a> Checker<'a> {
         let mut kind: Option<(Span, AgreementKind)> = None;
         let mut period: Option<Span> = None;
         let mut effective: Option<Span> = None;
+        let mut consequences: Option<Span> = None;
         for item in &self.ast.items {
             let (clause, span, first) = match item {
                 Item::Summary(s) => ("summary", s.span, summary.replace(s.span)),
@@ -35,6 +36,11 @@ impl<'a> Checker<'a> {
                     }
                     ("effective", e.span, effective.replace(e.span))
                 }
+                Item::Consequences(c) => (
+                    "consequences follow root cause",
+                    c.span,
+                    consequences.replace(c.span),
+                ),
                 _ => continue,
             };
             if let Some(first) = first {

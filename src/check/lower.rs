@@ -115,8 +115,10 @@ pub fn lower(ast: &ast::Agreement, checked: &Model, file: &SourceFile) -> Option
 
     // The checker holds each header clause to one; the first is the one.
     let (mut summary, mut kind, mut period, mut effective) = (None, None, None, None);
+    let mut blame_root_cause = false;
     for item in items {
         match item {
+            Item::Consequences(_) => blame_root_cause = true,
             Item::Summary(s) => summary = summary.or(Some(s.node.clone())),
             Item::Kind(k) => kind = kind.or(Some(k.node)),
             Item::Period(p) => period = period.or(Some((p.unit.node, p.zone.node.clone()))),
@@ -216,6 +218,7 @@ pub fn lower(ast: &ast::Agreement, checked: &Model, file: &SourceFile) -> Option
     };
     Some(Agreement {
         index,
+        blame_root_cause,
         name: ast.name.node.clone(),
         summary,
         kind,
@@ -413,6 +416,7 @@ impl Names<'_> {
                             .map(|band| {
                                 Some(Band {
                                     name: band.name.node.clone(),
+                                    status: super::bands::band_status(band),
                                     when: match &band.when {
                                         Some(w) => Some(self.comparison(w)?),
                                         None => None,

@@ -3,6 +3,7 @@
 //! Every problem is collected (nothing stops at the first), and the result carries
 //! what later stages need: the tier of each obligation and the unit of each value.
 
+mod band_cover;
 mod bands;
 mod calendars;
 mod dataset_error;
@@ -61,6 +62,8 @@ pub struct Context {
     pub unreadable_names: Vec<String>,
     /// Other items failed to parse, so "missing" and "unused" findings may be wrong.
     pub partial: bool,
+    /// The agreement's text, to quote thresholds and promises as written.
+    pub text: std::sync::Arc<str>,
 }
 
 /// Checks an agreement: every problem, and when there is no error, what the
@@ -106,6 +109,7 @@ pub(crate) struct Checker<'a> {
     value_units: rustc_hash::FxHashMap<&'a str, Dim>,
     period: Option<crate::syntax::ast::PeriodUnit>,
     model: Model,
+    text: std::sync::Arc<str>,
 }
 
 impl<'a> Checker<'a> {
@@ -125,7 +129,15 @@ impl<'a> Checker<'a> {
             value_units: rustc_hash::FxHashMap::default(),
             period: None,
             model: Model::default(),
+            text: context.text.clone(),
         }
+    }
+
+    /// The text a span covers; empty if it lies outside the agreement.
+    fn slice(&self, span: Span) -> &str {
+        self.text
+            .get(span.start as usize..span.end as usize)
+            .unwrap_or("")
     }
 
     fn run(&mut self) {

@@ -88,7 +88,7 @@ impl<'a> Checker<'a> {
                     span: bands.span.into(),
                 });
             }
-            self.bands(bands);
+            self.bands(bands, o.promise.first());
         }
         for remedy in &o.remedy {
             self.remedy_ref(remedy);

@@ -30,7 +30,8 @@ use crate::source::Location;
 pub enum Status {
     /// The promise held (every delivery due was made).
     Met,
-    /// In a period still running (`--as-of`), the obligation is behind its pace.
+    /// In a period still running (`--as-of`), the obligation is behind its pace; in
+    /// a closed period, a band graded it `at_risk`: a warning, not a breach.
     AtRisk,
     /// A metric the promise needs has no value: neither met nor missed.
     NoData,
@@ -121,6 +122,10 @@ pub struct Outcome {
     pub root_cause: Option<String>,
     /// The tier of that prerequisite, where the failure started.
     pub root_cause_tier: Option<String>,
+    /// `consequences follow root cause`: the miss was caused upstream, so it does not
+    /// count towards termination, and its strikes went to the root cause's owner.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub excused: bool,
     /// Metrics with no recorded value, when the status is `no_data`.
     pub missing: Vec<String>,
     /// Progress to date, in a period still running (`--as-of`).

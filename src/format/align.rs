@@ -30,10 +30,10 @@ fn columns(line: &Line, kind: &str) -> Vec<Option<usize>> {
         "metric" => vec![find(&|p| p.starts_with('"'))],
         // `column NAME: TYPE …`: the types line up.
         "column" => vec![line.pieces.get(1).filter(|p| p.ends_with(':')).map(|_| 2)],
-        // `NAME [when COND] [remedy …]`: the condition after the name, the remedy.
+        // `NAME [as STATUS] [when COND] [remedy …]`: the condition, the remedy.
         _ => {
             let remedy = find(&|p| p == "remedy");
-            let cond = (line.pieces.len() > 1 && remedy != Some(1)).then_some(1);
+            let cond = find(&|p| p == "when");
             vec![
                 cond.or(remedy),
                 remedy.filter(|_| cond.is_some()).or(remedy),

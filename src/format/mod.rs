@@ -108,6 +108,7 @@ fn clause_words(opener: &str) -> Option<&'static [&'static str]> {
             "cap",
             "terminate",
             "calendar",
+            "consequences",
             "dataset",
         ],
         "party" => &["contact"],

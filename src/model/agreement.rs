@@ -65,6 +65,9 @@ pub struct Agreement {
     pub datasets: Vec<DatasetDecl>,
     /// Declarations by name, indexed once.
     pub index: Index,
+    /// `consequences follow root cause`: a miss caused upstream gives its strikes
+    /// to the root cause's owner and does not count towards termination.
+    pub blame_root_cause: bool,
 }
 
 /// Declarations by name, for readers that meet names in data files.
@@ -236,10 +239,38 @@ pub enum Promise {
 pub struct Band {
     /// The band's name.
     pub name: String,
+    /// The status a period graded into it gets.
+    pub status: BandStatus,
     /// When it applies; `None` for the catch-all.
     pub when: Option<Comparison>,
     /// What follows from it.
     pub remedy: Option<RemedyUse>,
+}
+
+/// The status a band grades: named by the band (`met`, `at_risk`, `missed`), written
+/// with `as`, or for another name without `as`, whatever the promise says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BandStatus {
+    /// The period is met.
+    Met,
+    /// The period is at risk: a warning with the band's remedy, not a breach.
+    AtRisk,
+    /// The period is missed.
+    Missed,
+    /// Met when the promise holds, missed when it does not.
+    Promise,
+}
+
+impl BandStatus {
+    /// The status a band's name or `as` word stands for, if it is one.
+    pub fn from_word(word: &str) -> Option<BandStatus> {
+        match word {
+            "met" => Some(BandStatus::Met),
+            "at_risk" => Some(BandStatus::AtRisk),
+            "missed" => Some(BandStatus::Missed),
+            _ => None,
+        }
+    }
 }
 
 /// A segment value's own promise.

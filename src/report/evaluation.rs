@@ -543,6 +543,12 @@ fn shortfall(
             p.period,
             o.root_cause_tier.clone().unwrap_or_default()
         ));
+        if o.excused {
+            help.push(
+                "excused: consequences follow the root cause, so this miss does not count towards termination"
+                    .to_owned(),
+            );
+        }
         // The root cause's own promise, as a second place the finding points at.
         root_label = root_outcome.map(|r| crate::diagnostic::Label {
             file: crate::source::FileId::AGREEMENT,

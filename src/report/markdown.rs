@@ -225,11 +225,14 @@ fn shortfalls(e: &Evaluation, out: &mut String) {
             None => "–".to_owned(),
         };
         let owner = cell(&o.by);
-        let root = match (&o.root_cause, &o.root_cause_tier) {
+        let mut root = match (&o.root_cause, &o.root_cause_tier) {
             (Some(r), Some(t)) => format!("`{r}` ({})", cell(t)),
             (Some(r), None) => format!("`{r}`"),
             _ => "–".to_owned(),
         };
+        if o.excused {
+            root.push_str("; excused");
+        }
         let mut actual = value(o.actual);
         if let Some(rows) = &o.rows {
             actual = format!("{actual} ({} of {} rows)", rows.complied, rows.rows);

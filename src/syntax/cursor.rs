@@ -169,6 +169,11 @@ fn is_punctuation(rule: Rule) -> bool {
             | Rule::kw_sum
             | Rule::kw_where
             | Rule::kw_within
+            | Rule::kw_as
+            | Rule::kw_consequences
+            | Rule::kw_follow
+            | Rule::kw_root
+            | Rule::kw_cause
     )
 }
 

@@ -68,7 +68,37 @@ impl<'a> Engine<'a> {
             if let Some(root) = root.and_then(|r| obligations.get(r.index())) {
                 o.root_cause_tier = Some(root.tier.clone());
                 o.root_cause = Some(root.name.clone());
+                if self.model.blame_root_cause {
+                    self.excuse(o, root);
+                }
             }
+        }
+    }
+
+    /// `consequences follow root cause`: a shortfall caused upstream is excused (it
+    /// does not count towards termination), and the strikes its remedy gives the
+    /// owner go to the root cause's owner instead; a strike against a named party
+    /// stays where the agreement put it.
+    fn excuse(&self, o: &mut Outcome, root: &Obligation) {
+        o.excused = true;
+        let owner = &*o.by;
+        let culprit = self.model.party(root.owner);
+        if let Some(remedy) = &mut o.remedy
+            && remedy.strike_against.iter().any(|p| p == owner)
+        {
+            let mut against: Vec<String> = remedy
+                .strike_against
+                .iter()
+                .map(|p| {
+                    if p == owner {
+                        culprit.to_owned()
+                    } else {
+                        p.clone()
+                    }
+                })
+                .collect();
+            against.dedup();
+            remedy.strike_against = against.into();
         }
     }
 
@@ -79,7 +109,7 @@ impl<'a> Engine<'a> {
             .map(|r| {
                 r.obligations
                     .iter()
-                    .filter(|o| o.status == Status::Missed)
+                    .filter(|o| o.status == Status::Missed && !o.excused)
                     .map(|o| &*o.id)
                     .collect()
             })

@@ -63,6 +63,7 @@ impl<'a> Engine<'a> {
             remedy: None,
             root_cause: None,
             root_cause_tier: None,
+            excused: false,
             missing: Vec::new(),
             pacing: None,
             rows: None,
@@ -133,11 +134,14 @@ impl<'a> Engine<'a> {
             });
             return outcome;
         }
-        outcome.status = if holds(c.op, actual, target) {
+        let promised = if holds(c.op, actual, target) {
             Status::Met
         } else {
             Status::Missed
         };
+        outcome.status = promised;
+        // With bands, the first that matches grades the period and brings its
+        // remedy; the promise decides only for a band not named after a status.
         let mut band_remedy = None;
         if let Some(bands) = bands {
             for (i, band) in bands.iter().enumerate() {
@@ -152,12 +156,18 @@ impl<'a> Engine<'a> {
                 if matched {
                     let names = self.band_names.get(id.index());
                     outcome.band = names.and_then(|n| n.get(i)).cloned();
+                    outcome.status = match band.status {
+                        BandStatus::Met => Status::Met,
+                        BandStatus::AtRisk => Status::AtRisk,
+                        BandStatus::Missed => Status::Missed,
+                        BandStatus::Promise => promised,
+                    };
                     band_remedy = band.remedy.as_ref();
                     break;
                 }
             }
         }
-        if outcome.status == Status::Missed {
+        if outcome.status != Status::Met {
             let remedy = if bands.is_some() {
                 band_remedy
             } else {

@@ -26,8 +26,8 @@ use crate::model::expr::{Comparison, Expr};
 use crate::model::period::Period;
 use crate::model::unit::Dim;
 use crate::model::{
-    Agreement, Band, CapWindow, Definition, MissRule, Obligation, ObligationId, PartyId, Promise,
-    RemedyId, RemedyUse, ValueId,
+    Agreement, Band, BandStatus, CapWindow, Definition, MissRule, Obligation, ObligationId,
+    PartyId, Promise, RemedyId, RemedyUse, ValueId,
 };
 use crate::model::{PeriodUnit, Span};
 use crate::source::SourceFile;
@@ -374,8 +374,13 @@ impl<'a> Engine<'a> {
             let Some(remedy) = &outcome.remedy else {
                 continue;
             };
+            // A strike that follows the root cause counts once for that cause.
+            let cause: &str = match (&outcome.root_cause, outcome.excused) {
+                (Some(root), true) => root,
+                _ => &outcome.id,
+            };
             for party in remedy.strike_against.iter() {
-                if struck.insert((&outcome.id, party.as_str())) {
+                if struck.insert((cause, party.as_str())) {
                     *given.entry(party.as_str()).or_default() += 1;
                 }
             }

@@ -135,4 +135,16 @@ pub enum Item {
     Calendar(Calendar),
     /// `dataset NAME { … }`: a table of events that metrics are computed from.
     Dataset(Dataset),
+    /// `consequences follow root cause`: strikes of a miss caused upstream go to the
+    /// root cause's owner, and the miss does not count towards termination.
+    Consequences(Consequences),
+}
+
+/// `consequences follow root cause`.
+#[derive(Debug, Clone, Educe)]
+#[educe(PartialEq)]
+pub struct Consequences {
+    /// The clause.
+    #[educe(PartialEq(ignore))]
+    pub span: Span,
 }

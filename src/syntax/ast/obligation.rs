@@ -83,12 +83,14 @@ pub struct Bands {
     pub span: Span,
 }
 
-/// `NAME [when COMPARISON] [remedy …]`: one grade in a `bands` block.
+/// `NAME [as STATUS] [when COMPARISON] [remedy …]`: one grade in a `bands` block.
 #[derive(Debug, Clone, Educe)]
 #[educe(PartialEq)]
 pub struct Band {
     /// The grade's name, such as `met` or `minor`.
     pub name: Ident,
+    /// `as missed`: the status the band grades, for a band not named after one.
+    pub status: Option<Ident>,
     /// The condition for this grade; `None` for the catch-all last band.
     pub when: Option<Comparison>,
     /// The remedy that applies when a missed period falls into this band, if any.

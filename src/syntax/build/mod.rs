@@ -131,6 +131,7 @@ impl Builder {
                 let zone = self.string(c.required(Rule::string)?)?;
                 Item::Period(PeriodClause { unit, zone, span })
             }
+            Rule::consequences_clause => Item::Consequences(Consequences { span }),
             Rule::effective_clause => {
                 let from = self.date(c.required(Rule::date)?)?;
                 let to = self.date(c.required(Rule::date)?)?;
@@ -435,6 +436,15 @@ impl Builder {
         let span = self.span_of(&pair);
         let mut c = self.cursor(pair);
         let name = self.ident(c.required(Rule::ident)?);
+        let status = match c.optional(Rule::band_status) {
+            Some(p) => {
+                let mut sc = self.cursor(p);
+                let status = self.ident(sc.required(Rule::ident)?);
+                sc.finish()?;
+                Some(status)
+            }
+            None => None,
+        };
         let when = match c.optional(Rule::comparison) {
             Some(p) => Some(self.comparison(p)?),
             None => None,
@@ -452,6 +462,7 @@ impl Builder {
         c.finish()?;
         Ok(Band {
             name,
+            status,
             when,
             remedy,
             span,
