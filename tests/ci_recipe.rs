@@ -114,30 +114,21 @@ fn every_slac_command_of_the_workflow_exits_as_documented() {
         subcommands,
         ["fmt", "check", "check", "check", "check", "diff"]
     );
-    // A clone with one commit of history has no `HEAD^1`; the diff then compares
-    // with `HEAD`, which runs the same code.
-    let has_parent = std::process::Command::new("git")
-        .args(["rev-parse", "--verify", "--quiet", "HEAD^1"])
-        .current_dir(root())
-        .output()
-        .is_ok_and(|o| o.status.success());
+    // The diff runs in a pull request of its own: the bundled examples in a
+    // repository of two commits, the second raising the quota. This repository's
+    // own last commit may change anything (even deliberately invalid fixtures).
+    let pull_request = pull_request();
     let mut written: Vec<(String, String)> = Vec::new();
     for step in &steps {
-        let args: Vec<String> = step
-            .args
-            .iter()
-            .flat_map(|a| expand(a))
-            .map(|a| {
-                if a == "HEAD^1" && !has_parent {
-                    "HEAD".to_owned()
-                } else {
-                    a
-                }
-            })
-            .collect();
+        let args: Vec<String> = step.args.iter().flat_map(|a| expand(a)).collect();
+        let dir = if step.args[0] == "diff" {
+            pull_request.clone()
+        } else {
+            root()
+        };
         let out = Command::cargo_bin("slac")
             .unwrap()
-            .current_dir(root())
+            .current_dir(dir)
             .env_remove("NO_COLOR")
             .env_remove("COLUMNS")
             .args(&args)
@@ -151,6 +142,9 @@ fn every_slac_command_of_the_workflow_exits_as_documented() {
             "{}\nstdout:\n{stdout}\nstderr:\n{stderr}",
             step.line
         );
+        if step.args[0] == "diff" {
+            assert!(stdout.contains("target raised"), "{stdout}");
+        }
         if let Some(file) = &step.output {
             // The diff is empty when no agreement changed.
             assert!(
@@ -186,6 +180,44 @@ fn every_slac_command_of_the_workflow_exits_as_documented() {
     assert!(workflow.contains("cargo install --locked --path ."));
     assert!(workflow.contains("path: slac-diff.md"));
     assert!(workflow.contains("fetch-depth: 2"));
+    let _ = std::fs::remove_dir_all(&pull_request);
+}
+
+/// A git repository holding the bundled examples in two commits: the base, then a
+/// change to the smarketing quota, as a pull request would bring.
+fn pull_request() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("slac-ci-recipe-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let examples = dir.join("sla-examples");
+    std::fs::create_dir_all(&examples).unwrap();
+    for entry in std::fs::read_dir(root().join("sla-examples")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "sla") {
+            std::fs::copy(&path, examples.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(["-c", "user.name=ci", "-c", "user.email=ci@example.com"])
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {out:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "base"]);
+    let agreement = examples.join("smarketing.sla");
+    let text = std::fs::read_to_string(&agreement).unwrap();
+    let raised = text.replace(
+        "input sales_quota     = 5000 EUR",
+        "input sales_quota     = 5600 EUR",
+    );
+    assert_ne!(raised, text, "the quota to raise is not in the example");
+    std::fs::write(&agreement, raised).unwrap();
+    git(&["commit", "-q", "-am", "raise the quota"]);
+    dir
 }
 
 /// Whether a word of the page names a file or folder of this repository.

@@ -606,3 +606,82 @@ fn bad_rows_are_labelled_at_their_place_in_the_file_on_any_thread() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Rows whose grouping timestamp falls before or after the agreement, or after
+/// `--as-of`, count nowhere: each kind is counted per column, the first is marked in
+/// the file, and the numbers do not depend on how many threads read the file.
+#[test]
+fn rows_that_count_nowhere_are_counted_and_named() {
+    let compiled = march_agreement(
+        "  dataset rows {\n    column id: text\n    column at: timestamp\n  }\n  metric n: count = count of rows by at\n  obligation o {\n    by a for b\n    promise n >= 1\n  }\n",
+    );
+    let dir = std::env::temp_dir().join(format!("slac-outside-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("rows.csv");
+    let mut text = String::from("id,at\n");
+    let mut expected = (0u64, 0u64, 0u64, 0u64);
+    for i in 0..5000u32 {
+        let (at, kind) = match i % 10 {
+            0 => ("2026-02-28T23:59:59Z", 0),
+            1 => ("2026-04-01T00:00:00Z", 1),
+            2 | 3 => ("2026-03-20T08:00:00+01:00", 2),
+            _ => ("2026-03-05T08:00:00Z", 3),
+        };
+        match kind {
+            0 => expected.0 += 1,
+            1 => expected.1 += 1,
+            2 => expected.2 += 1,
+            _ => expected.3 += 1,
+        }
+        text.push_str(&format!("R{i},{at}\n"));
+    }
+    std::fs::write(&file, &text).unwrap();
+    let mut seen = Vec::new();
+    for threads in [1, 2, 3] {
+        let inputs = slac::Inputs {
+            datasets: vec![dataset("rows", &file)],
+            read_threads: Some(threads),
+            parallel_from: Some(0),
+            as_of: Some("2026-03-10".parse().unwrap()),
+            ..slac::Inputs::new()
+        };
+        let evaluated = slac::evaluate(&compiled, &inputs);
+        let evaluation = judged(&evaluated);
+        let report = &evaluation.datasets[0];
+        assert_eq!(report.outside.len(), 1);
+        let outside = &report.outside[0];
+        assert_eq!(outside.column, "at");
+        assert_eq!(
+            (outside.before, outside.after, outside.after_as_of),
+            (expected.0, expected.1, expected.2)
+        );
+        let n = evaluation.metrics.iter().find(|m| m.metric == "n").unwrap();
+        assert_eq!(n.value, Decimal::from(expected.3));
+        let data = evaluated
+            .data
+            .iter()
+            .find(|f| f.file.name.ends_with("rows.csv"));
+        let data = data.unwrap();
+        let messages: Vec<String> = data
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "slac::data::rows_outside")
+            .map(|d| {
+                let label = &d.labels[0];
+                let at = data.file.locate(label.span);
+                format!("{} @{}:{}", d.message, at.line, at.column)
+            })
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "500 rows of `rows` have `at` before the agreement starts on 2026-03-01, so nothing grouped by `at` counts them @2:4",
+                "500 rows of `rows` have `at` after the agreement ends on 2026-03-31, so nothing grouped by `at` counts them @3:4",
+                "1000 rows of `rows` have `at` after --as-of 2026-03-10, so nothing grouped by `at` counts them @4:4",
+            ]
+        );
+        seen.push(serde_json::to_string(evaluation).unwrap());
+    }
+    assert!(seen.windows(2).all(|w| w[0] == w[1]));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -122,11 +122,13 @@ pub fn lower(ast: &ast::Agreement, checked: &Model, file: &SourceFile) -> Option
             Item::Summary(s) => summary = summary.or(Some(s.node.clone())),
             Item::Kind(k) => kind = kind.or(Some(k.node)),
             Item::Period(p) => period = period.or(Some((p.unit.node, p.zone.node.clone()))),
-            Item::Effective(e) => effective = effective.or(Some((e.from.node, e.to.node))),
+            Item::Effective(e) => {
+                effective = effective.or(Some((e.from.node, e.to.node, e.span)));
+            }
             _ => {}
         }
     }
-    let ((unit, zone_name), (from, to)) = (period?, effective?);
+    let ((unit, zone_name), (from, to, effective_span)) = (period?, effective?);
     let zone = jiff::tz::db().get(&zone_name).ok()?;
 
     let values = values
@@ -227,6 +229,7 @@ pub fn lower(ast: &ast::Agreement, checked: &Model, file: &SourceFile) -> Option
         zone_name,
         from,
         to,
+        effective_span,
         periods: period::range(from, to, unit),
         parties: parties
             .iter()

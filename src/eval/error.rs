@@ -47,6 +47,49 @@ pub enum EvalError {
         span: SourceSpan,
     },
 
+    /// Warning: values or deliveries were recorded for periods after `--as-of`, so
+    /// they are not judged.
+    #[error("{what} {after}, after --as-of {as_of}: not judged")]
+    #[diagnostic(
+        code(slac::eval::after_as_of),
+        severity(Warning),
+        help("move --as-of later, or leave it out, to judge them; or drop them from the export")
+    )]
+    AfterAsOf {
+        /// The metric or obligation, in words: "`mqls` has values for".
+        what: String,
+        /// The periods or days, as a list.
+        after: String,
+        /// The `--as-of` day.
+        as_of: String,
+        /// The metric's declaration, or the deliverable.
+        #[label("recorded after --as-of")]
+        span: SourceSpan,
+    },
+
+    /// Warning: `--as-of` comes before every period with data, so nothing is judged.
+    #[error(
+        "--as-of {as_of} comes before all data (the first period with data is {first}), so nothing was judged"
+    )]
+    #[diagnostic(
+        code(slac::eval::as_of_before_data),
+        severity(Warning),
+        help(
+            "give a day inside the data, e.g. --as-of {last_day}, or leave --as-of out to judge every period with data"
+        )
+    )]
+    AsOfBeforeData {
+        /// The `--as-of` day.
+        as_of: String,
+        /// The first period with data.
+        first: String,
+        /// The last day of the last period with data.
+        last_day: String,
+        /// The agreement's `effective` range.
+        #[label("the agreement runs from here")]
+        span: SourceSpan,
+    },
+
     /// The checker found no error, yet the agreement could not be lowered into the
     /// model: a bug in slac, said rather than hidden behind "nothing was evaluated".
     #[error("internal error in slac: the checked agreement could not be resolved ({detail})")]

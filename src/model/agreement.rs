@@ -39,6 +39,8 @@ pub struct Agreement {
     pub from: Date,
     /// The last day the agreement is in force.
     pub to: Date,
+    /// The `effective` clause.
+    pub effective_span: Span,
     /// Every period of the effective range, in order.
     pub periods: Vec<Period>,
     /// Parties, in declaration order.

@@ -131,6 +131,33 @@ pub enum DatasetError {
         help: String,
     },
 
+    /// Warning: rows whose timestamp in a grouping column places them in no period
+    /// (before or after the agreement, or after `--as-of`) count towards no metric
+    /// grouped by that column.
+    #[error(
+        "{count} row{plural} of `{dataset}` {have} `{column}` {when}, so nothing grouped by `{column}` counts {them}"
+    )]
+    #[diagnostic(code(slac::data::rows_outside), severity(Warning))]
+    RowsOutside {
+        /// The dataset the rows belong to.
+        dataset: String,
+        /// The grouping column.
+        column: String,
+        /// How many rows.
+        count: u64,
+        /// `s` when `count` is not 1, for the message.
+        plural: &'static str,
+        /// `has` or `have`.
+        have: &'static str,
+        /// `it` or `them`.
+        them: &'static str,
+        /// Where their timestamps fall, in words.
+        when: String,
+        /// What to do about them.
+        #[help]
+        help: String,
+    },
+
     /// With `--strict`: rows of one kind would be excluded, so nothing is evaluated.
     #[error("{count} row{plural} of `{dataset}` refused (--strict): {what}{examples}")]
     #[diagnostic(code(slac::data::rows_refused))]

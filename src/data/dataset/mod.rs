@@ -10,6 +10,7 @@ mod batch;
 mod column;
 pub mod error;
 pub(crate) mod field;
+mod found;
 mod pieces;
 mod program;
 mod quality;
@@ -21,10 +22,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 pub use error::DatasetError;
+pub use found::{DatasetReport, MetricValue, OutsideReport, RowIssue};
 use pieces::ScanError;
 use program::{Calendars, Clock, Plan, PlanKind, Schema, Store};
 use quality::{quality_diagnostics, report};
@@ -139,62 +140,6 @@ impl Default for Options {
     }
 }
 
-/// What reading one dataset file found.
-#[derive(Debug, Clone, Serialize)]
-pub struct DatasetReport {
-    /// The dataset, as declared in the agreement.
-    pub dataset: String,
-    /// The file as given with `--data`.
-    pub file: String,
-    /// How the file was read: `csv` or `ndjson`.
-    pub format: &'static str,
-    /// Rows read, the header not counted.
-    pub rows: u64,
-    /// Rows that count towards the metrics: those not excluded.
-    pub used: u64,
-    /// Rows excluded, by kind (`malformed`, `duplicate_key`, `expectation`, `clock_reversed`).
-    pub excluded: BTreeMap<&'static str, u64>,
-    /// The first few excluded rows of each kind, in file order.
-    pub examples: Vec<RowIssue>,
-}
-
-/// A row that was excluded, as reported (the first few of each kind).
-#[derive(Debug, Clone, Serialize)]
-pub struct RowIssue {
-    /// Why the row was excluded.
-    pub kind: IssueKind,
-    /// The row's line in the file, from 1.
-    pub line: u64,
-    /// File offset of the row's first byte.
-    #[serde(skip)]
-    pub byte: u64,
-    /// Byte column of the field in its line, from 1.
-    pub column: u64,
-    /// The field's length in bytes, as written.
-    #[serde(skip)]
-    pub len: u64,
-    /// The column at fault; `None` when the row as a whole is.
-    pub field: Option<String>,
-    /// The value (or the row) as written, cut to 160 characters, control characters escaped.
-    pub value: String,
-    /// What is wrong with it.
-    pub reason: String,
-}
-
-/// One computed value of a metric.
-#[derive(Debug, Clone, Serialize)]
-pub struct MetricValue {
-    /// The metric, as declared in the agreement.
-    pub metric: String,
-    /// The period the rows fell into by the aggregate's `by` column.
-    #[serde(serialize_with = "crate::model::period::period_label")]
-    pub period: Period,
-    /// The segment value; `None` for the metric's total.
-    pub segment: Option<String>,
-    /// The value, exact: durations in seconds, percentages and shares as fractions.
-    pub value: Decimal,
-}
-
 /// Everything the datasets gave.
 #[derive(Debug, Default)]
 pub struct Loaded {
@@ -272,6 +217,27 @@ impl Program {
             None
         } else {
             Some(i - 1)
+        }
+    }
+
+    /// The instants rows are counted in: from the start of the effective range to
+    /// its end, or to the end of the `--as-of` day if that comes first.
+    fn counted_span(&self) -> (i64, i64) {
+        let start = self.bounds.first().copied().unwrap_or(i64::MAX);
+        let end = self.bounds.last().copied().unwrap_or(i64::MIN);
+        (start, self.cutoff.map_or(end, |c| c.min(end)))
+    }
+
+    /// Why an instant outside [`Program::counted_span`] counts nowhere.
+    fn beyond(&self, t: i64) -> tally::Beyond {
+        let (start, _) = self.counted_span();
+        let end = self.bounds.last().copied().unwrap_or(i64::MIN);
+        if t < start {
+            tally::Beyond::Before
+        } else if t >= end {
+            tally::Beyond::After
+        } else {
+            tally::Beyond::AfterAsOf
         }
     }
 
@@ -491,7 +457,7 @@ pub fn load(
         let file_name = spec.path.display().to_string();
         match read(&spec.path, &program, options) {
             Ok(read) => {
-                let shown = quality_diagnostics(&program, &read, &spec.path, options.strict);
+                let shown = quality_diagnostics(&program, &read, &spec.path, options);
                 loaded.diagnostics.push(shown);
                 let report = report(&program, &read, &file_name);
                 results(&program, read, &model.zone, recorded, &mut loaded.metrics);
@@ -611,6 +577,11 @@ fn merge(pieces: Vec<Piece>, header_lines: usize, program: &Program, format: &'s
         let shift = offsets.get(i).copied().unwrap_or(0);
         for issue in &mut piece.quality.examples {
             issue.line += shift;
+        }
+        for outside in &mut piece.tally.outside {
+            for row in outside.first.iter_mut().flatten() {
+                row.line += shift;
+            }
         }
         for clock in &mut piece.tally.clocks {
             for acc in clock.iter_mut() {

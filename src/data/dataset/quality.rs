@@ -1,6 +1,7 @@
 //! What reading a dataset found: the warnings (or, with `--strict`, errors) about
 //! excluded rows, and the report of rows read, used and excluded.
 
+use super::tally::Beyond;
 use super::*;
 
 fn plural(n: u64) -> &'static str {
@@ -14,10 +15,21 @@ pub(super) fn quality_diagnostics(
     program: &Program,
     read: &Read,
     path: &Path,
-    strict: bool,
+    options: &Options,
 ) -> (SourceFile, Vec<Diagnostic>) {
+    let strict = options.strict;
     let name = path.display().to_string();
-    let file = SourceFile::excerpt(name.clone(), excerpt_lines(path, &read.quality.examples));
+    let outside_rows = read
+        .tally
+        .outside
+        .iter()
+        .flat_map(|o| o.first.iter().flatten())
+        .map(|r| (r.line, r.byte));
+    let places = read.quality.examples.iter().map(|i| (i.line, i.byte));
+    let file = SourceFile::excerpt(
+        name.clone(),
+        excerpt_lines(path, places.chain(outside_rows)),
+    );
     let mut out = Vec::new();
     for kind in IssueKind::ALL {
         let count = read.quality.counts.get(kind as usize).copied().unwrap_or(0);
@@ -104,7 +116,73 @@ pub(super) fn quality_diagnostics(
         diagnostic.labels = labels;
         out.push(diagnostic);
     }
+    out.extend(outside_diagnostics(program, read, &file, options));
     (file, out)
+}
+
+/// One warning per grouping column and kind of row it places in no period,
+/// labelled at the first such timestamp.
+fn outside_diagnostics(
+    program: &Program,
+    read: &Read,
+    file: &SourceFile,
+    options: &Options,
+) -> Vec<Diagnostic> {
+    let (from, to) = (
+        program.periods.first().map(|p| p.start()),
+        program.periods.last().map(|p| p.end()),
+    );
+    let mut out = Vec::new();
+    for (outside, col) in read.tally.outside.iter().zip(&program.groupings) {
+        let column = program
+            .schema
+            .columns
+            .get(*col)
+            .map_or(String::new(), |c| c.name.clone());
+        for kind in Beyond::ALL {
+            let count = outside.rows.get(kind as usize).copied().unwrap_or(0);
+            if count == 0 {
+                continue;
+            }
+            let date = |d: Option<jiff::civil::Date>| d.map_or(String::new(), |d| d.to_string());
+            let (when, help) = match kind {
+                Beyond::Before => (
+                    format!("before the agreement starts on {}", date(from)),
+                    "export only the agreement's `effective` range, or start the range earlier; these rows are counted here so that none goes missing unsaid".to_owned(),
+                ),
+                Beyond::After => (
+                    format!("after the agreement ends on {}", date(to)),
+                    "export only the agreement's `effective` range, or extend the range; these rows are counted here so that none goes missing unsaid".to_owned(),
+                ),
+                Beyond::AfterAsOf => (
+                    format!("after --as-of {}", date(options.as_of)),
+                    "events after the day judged are left out; move --as-of later, or leave it out, to count them".to_owned(),
+                ),
+            };
+            let mut diagnostic = Diagnostic::new(DatasetError::RowsOutside {
+                dataset: program.schema.name.clone(),
+                column: column.clone(),
+                count,
+                plural: plural(count),
+                have: if count == 1 { "has" } else { "have" },
+                them: if count == 1 { "it" } else { "them" },
+                when,
+                help,
+            });
+            if let Some(row) = outside.first.get(kind as usize).and_then(Option::as_ref)
+                && let Some(span) = file.span_at(row.line, row.column, row.value.len() as u64)
+            {
+                diagnostic.labels.push(Label {
+                    file: file.id,
+                    span,
+                    text: Some(format!("the first: `{}`", row.value)),
+                    primary: true,
+                });
+            }
+            out.push(diagnostic);
+        }
+    }
+    out
 }
 
 /// Longest stretch of a row shown; longer lines are cut.
@@ -113,15 +191,15 @@ const SHOWN_BYTES: usize = 2000;
 /// The lines the examples are on, read back from the file at their offsets (a
 /// seek each, not a second pass). A file that can no longer be read gives none,
 /// and the examples are then told in the message.
-fn excerpt_lines(path: &Path, examples: &[RowIssue]) -> Vec<ExcerptLine> {
+fn excerpt_lines(path: &Path, places: impl Iterator<Item = (u64, u64)>) -> Vec<ExcerptLine> {
     use std::io::{Read as _, Seek, SeekFrom};
     let Ok(mut file) = std::fs::File::open(path) else {
         return Vec::new();
     };
     let mut lines = Vec::new();
     let mut buf = Vec::with_capacity(SHOWN_BYTES);
-    for issue in examples {
-        if file.seek(SeekFrom::Start(issue.byte)).is_err() {
+    for (line, byte) in places {
+        if file.seek(SeekFrom::Start(byte)).is_err() {
             continue;
         }
         buf.clear();
@@ -138,8 +216,8 @@ fn excerpt_lines(path: &Path, examples: &[RowIssue]) -> Vec<ExcerptLine> {
         // A line cut inside a character ends in a replacement character.
         let text = String::from_utf8_lossy(bytes).into_owned();
         lines.push(ExcerptLine {
-            line: issue.line,
-            byte: issue.byte,
+            line,
+            byte,
             text,
             column: 0,
         });
@@ -163,7 +241,25 @@ pub(super) fn report(program: &Program, read: &Read, file: &str) -> DatasetRepor
     }
     let mut examples = read.quality.examples.clone();
     examples.sort_by_key(|i| (i.line, i.kind as usize));
+    let outside = read
+        .tally
+        .outside
+        .iter()
+        .zip(&program.groupings)
+        .filter(|(o, _)| o.rows.iter().any(|n| *n > 0))
+        .map(|(o, col)| OutsideReport {
+            column: program
+                .schema
+                .columns
+                .get(*col)
+                .map_or(String::new(), |c| c.name.clone()),
+            before: o.rows.first().copied().unwrap_or(0),
+            after: o.rows.get(1).copied().unwrap_or(0),
+            after_as_of: o.rows.get(2).copied().unwrap_or(0),
+        })
+        .collect();
     DatasetReport {
+        outside,
         dataset: program.schema.name.clone(),
         file: file.to_owned(),
         format: read.format,

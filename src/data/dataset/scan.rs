@@ -10,7 +10,7 @@ use rustc_hash::FxHashSet;
 use super::batch::{Batch, EMPTY, FALSE, NO_VALUE, ROWS, TRUE};
 use super::program::{NANOS, PlanKind, Value};
 use super::records::{Place, Record};
-use super::tally::{Breach, Tally};
+use super::tally::{Breach, OutsideRow, Tally};
 use super::{IssueKind, Program, RowIssue as Issue};
 
 /// Rows excluded, by kind, with the first few of each.
@@ -449,22 +449,41 @@ impl<'p> Scanner<'p> {
     /// (grouping, filter) pair selects.
     fn select(&mut self) {
         let program = self.program;
-        for ((periods, col), covered) in self
+        let (start, end) = program.counted_span();
+        let batch = &self.batch;
+        for (((periods, col), covered), outside) in self
             .periods
             .iter_mut()
             .zip(&program.groupings)
             .zip(self.tally.covered.iter_mut())
+            .zip(self.tally.outside.iter_mut())
         {
             periods.clear();
-            periods.extend(self.batch.column(*col).iter().zip(&self.ok).map(|(t, ok)| {
-                match (*ok && *t != EMPTY)
-                    .then(|| program.period_of(*t))
-                    .flatten()
-                {
-                    Some(p) => u32::try_from(p).unwrap_or(NO_PERIOD),
-                    None => NO_PERIOD,
-                }
-            }));
+            periods.extend(batch.column(*col).iter().zip(&self.ok).enumerate().map(
+                |(row, (t, ok))| {
+                    if !*ok || *t == EMPTY {
+                        return NO_PERIOD;
+                    }
+                    if *t >= start && *t < end {
+                        return program
+                            .period_of(*t)
+                            .and_then(|p| u32::try_from(p).ok())
+                            .unwrap_or(NO_PERIOD);
+                    }
+                    // Rare: a row no metric grouped by this column can count.
+                    outside.note(program.beyond(*t), || {
+                        let at = batch.place(row);
+                        let value = batch.field(*col, row).unwrap_or_default();
+                        OutsideRow {
+                            line: at.line,
+                            byte: at.byte,
+                            column: batch.position(*col, row),
+                            value: visible(&String::from_utf8_lossy(value)),
+                        }
+                    });
+                    NO_PERIOD
+                },
+            ));
             for p in periods.iter() {
                 if let Some(c) = covered.get_mut(*p as usize) {
                     *c += 1;

@@ -73,6 +73,70 @@ pub struct Tally {
     pub clocks: Vec<Vec<ClockAcc>>,
     /// Per grouping column: rows used per period.
     pub covered: Vec<Vec<u64>>,
+    /// Per grouping column: rows it places in no period.
+    pub outside: Vec<Outside>,
+}
+
+/// Where a row falls when its grouping timestamp places it in no period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Beyond {
+    /// Before the agreement's `effective` range.
+    Before,
+    /// After the agreement's `effective` range.
+    After,
+    /// Inside the range, but after the end of the `--as-of` day.
+    AfterAsOf,
+}
+
+impl Beyond {
+    /// Every kind, in the order reports list them.
+    pub const ALL: [Beyond; 3] = [Beyond::Before, Beyond::After, Beyond::AfterAsOf];
+}
+
+/// Rows one grouping column places in no period, by kind, with the first of each.
+#[derive(Debug, Clone, Default)]
+pub struct Outside {
+    /// Rows per kind, in the order of [`Beyond::ALL`].
+    pub rows: [u64; 3],
+    /// The first such row of each kind in the file.
+    pub first: [Option<OutsideRow>; 3],
+}
+
+/// A row outside, as the warning shows it.
+#[derive(Debug, Clone)]
+pub struct OutsideRow {
+    /// Line in the file (within the thread's piece until merged).
+    pub line: u64,
+    /// File offset of the row's first byte.
+    pub byte: u64,
+    /// Byte column of the timestamp in its line, from 1.
+    pub column: u64,
+    /// The timestamp as written.
+    pub value: String,
+}
+
+impl Outside {
+    /// Counts a row, keeping it when it is the first of its kind.
+    pub fn note(&mut self, kind: Beyond, row: impl FnOnce() -> OutsideRow) {
+        let at = kind as usize;
+        if let Some(n) = self.rows.get_mut(at) {
+            *n += 1;
+        }
+        if let Some(slot @ None) = self.first.get_mut(at) {
+            *slot = Some(row());
+        }
+    }
+
+    fn merge(&mut self, other: &Outside) {
+        for (a, b) in self.rows.iter_mut().zip(other.rows) {
+            *a += b;
+        }
+        for (a, b) in self.first.iter_mut().zip(&other.first) {
+            if a.is_none() {
+                a.clone_from(b);
+            }
+        }
+    }
 }
 
 impl Tally {
@@ -94,6 +158,7 @@ impl Tally {
                 .collect(),
             clocks: vec![vec![ClockAcc::default(); periods]; clocks],
             covered: vec![vec![0; periods]; groupings],
+            outside: vec![Outside::default(); groupings],
         }
     }
 
@@ -123,6 +188,9 @@ impl Tally {
             for (a, b) in mine.iter_mut().zip(theirs) {
                 *a += b;
             }
+        }
+        for (mine, theirs) in self.outside.iter_mut().zip(&other.outside) {
+            mine.merge(theirs);
         }
     }
 

@@ -3,6 +3,7 @@
 
 mod history;
 mod judge;
+mod unjudged;
 mod values;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -234,6 +235,7 @@ impl<'a> Engine<'a> {
         let terminated = self.termination(&results);
         let mut diagnostics = self.no_data_diagnostics(&results);
         diagnostics.extend(self.zero_division_diagnostics());
+        diagnostics.extend(self.unjudged_diagnostics(as_of, as_of_period));
         crate::diagnostic::sort(&mut diagnostics);
         Evaluation {
             agreement: self.model.name.clone(),
