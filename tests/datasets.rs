@@ -685,3 +685,86 @@ fn rows_that_count_nowhere_are_counted_and_named() {
     assert!(seen.windows(2).all(|w| w[0] == w[1]));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// One per-row promise with a limit per segment value: each value is judged on its
+/// own rows against its own limit, with its own breaches.
+#[test]
+fn a_per_row_promise_can_allow_each_segment_its_own_time() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("sla-examples/lead-log.sla");
+    let text = std::fs::read_to_string(path).unwrap();
+    let segmented = text.replace(
+        "within 1h in business hours of sales_office\n      at least 80%",
+        "within per segment { executive: 30min, manager: 1d, intern: 4h }\n      at least 80%",
+    );
+    assert_ne!(segmented, text);
+    let compiled = slac::compile_str("lead-log.sla", &segmented);
+    assert!(compiled.is_valid(), "{:?}", compiled.diagnostics);
+    let evaluated = load_with(&compiled, &fixture("twelve-leads.csv"), slac::Inputs::new());
+    let evaluation = judged(&evaluated);
+    let mut seen = Vec::new();
+    for period in &evaluation.periods {
+        for o in period
+            .obligations
+            .iter()
+            .filter(|o| &*o.id == "call_every_lead")
+        {
+            let rows = o.rows.as_ref().unwrap();
+            let late: Vec<&str> = rows
+                .worst
+                .iter()
+                .map(|b| b.key.as_deref().unwrap())
+                .collect();
+            seen.push(format!(
+                "{} {} {}/{} {:?} {late:?}",
+                period.period,
+                o.segment.as_deref().unwrap(),
+                rows.complied,
+                rows.rows,
+                o.status
+            ));
+        }
+    }
+    assert_eq!(
+        seen,
+        [
+            "2026-03 executive 1/2 Missed [\"A06\"]",
+            "2026-03 manager 1/3 Missed [\"A04\", \"A02\"]",
+            "2026-03 intern 1/1 Met []",
+            "2026-04 executive 1/1 Met []",
+            "2026-04 manager 1/1 Met []",
+            "2026-04 intern 1/2 Missed [\"A08\"]",
+        ]
+    );
+}
+
+/// `within per` needs a required segment column and a limit for each value, once.
+#[test]
+fn limits_per_segment_are_checked() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("sla-examples/lead-log.sla");
+    let text = std::fs::read_to_string(path).unwrap();
+    let codes = |within: &str| {
+        let changed = text.replace("within 1h in business hours of sales_office", within);
+        let compiled = slac::compile_str("lead-log.sla", &changed);
+        compiled
+            .diagnostics
+            .iter()
+            .map(|d| format!("{}: {}", d.code, d.message))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        codes("within per segment { executive: 1h, manager: 4h }"),
+        ["slac::check::incomplete_segment: segment `lead_quality` has no limit for `intern`"]
+    );
+    assert_eq!(
+        codes("within per segment { executive: 1h, manager: 4h, intern: 1d, ceo: 5min }"),
+        ["slac::check::unknown_segment_value: `ceo` is not a value of segment `lead_quality`"]
+    );
+    assert_eq!(
+        codes("within per attempts { executive: 1h }"),
+        ["slac::check::record_promise_value: `within per attempts` needs a segment column"]
+    );
+    assert_eq!(
+        codes("within per segment { executive: 1h, manager: 4, intern: 1d }"),
+        ["slac::check::record_promise_value: `within` needs a duration"]
+    );
+}

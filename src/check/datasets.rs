@@ -9,7 +9,7 @@ use super::{Checker, Dim};
 use crate::model::row::{self, RowType};
 use crate::syntax::ast::{
     AggFn, Aggregate, Column, ColumnType, Dataset, Ident, LiteralUnit, Metric, MetricType,
-    RecordPromise, RowCond, RowOp, RowTerm, RowValue, Span,
+    Quantity, RecordPromise, RowCond, RowOp, RowTerm, RowValue, Span, Spanned, Within, WithinPer,
 };
 
 /// A dataset's columns by name, for the checks of what refers to it.
@@ -559,24 +559,11 @@ impl<'a> Checker<'a> {
         }
         self.timestamp_column(&columns, &r.from, "the clock's start");
         self.timestamp_column(&columns, &r.to, "the clock's stop");
-        if r.within.node.unit != LiteralUnit::Duration {
-            self.report(DatasetError::RecordPromiseValue {
-                message: "`within` needs a duration".to_owned(),
-                span: r.within.span.into(),
-                label: "not a duration".to_owned(),
-                help: "expected a duration such as `1h`, `30min` or `1h30m`".to_owned(),
-            });
-        } else if !clock_limit_fits(r.within.node.value) {
-            // The reader counts clocks in whole nanoseconds of 64 bits: say so here,
-            // at the limit, rather than fail later with the data.
-            self.report(DatasetError::RecordPromiseValue {
-                message: "`within` cannot be counted exactly".to_owned(),
-                span: r.within.span.into(),
-                label: "longer than 292 years, or finer than a nanosecond".to_owned(),
-                help:
-                    "write a limit in whole nanoseconds of at most 292 years, such as `4h` or `2d`"
-                        .to_owned(),
-            });
+        for limit in r.within.limits() {
+            self.clock_limit(limit);
+        }
+        if let Within::PerSegment(per) = &r.within {
+            self.within_per(&columns, per);
         }
         if let Some(calendar) = &r.business_hours {
             self.calendar_ref(calendar);
@@ -594,6 +581,68 @@ impl<'a> Checker<'a> {
                 help: "write a percentage such as `95%`".to_owned(),
             });
         }
+    }
+
+    /// A per-row clock's limit: a duration the reader can count exactly.
+    fn clock_limit(&mut self, limit: &Spanned<Quantity>) {
+        if limit.node.unit != LiteralUnit::Duration {
+            self.report(DatasetError::RecordPromiseValue {
+                message: "`within` needs a duration".to_owned(),
+                span: limit.span.into(),
+                label: "not a duration".to_owned(),
+                help: "expected a duration such as `1h`, `30min` or `1h30m`".to_owned(),
+            });
+        } else if !clock_limit_fits(limit.node.value) {
+            // The reader counts clocks in whole nanoseconds of 64 bits: say so here,
+            // at the limit, rather than fail later with the data.
+            self.report(DatasetError::RecordPromiseValue {
+                message: "`within` cannot be counted exactly".to_owned(),
+                span: limit.span.into(),
+                label: "longer than 292 years, or finer than a nanosecond".to_owned(),
+                help:
+                    "write a limit in whole nanoseconds of at most 292 years, such as `4h` or `2d`"
+                        .to_owned(),
+            });
+        }
+    }
+
+    /// `within per COLUMN { VALUE: LIMIT, … }`: a required segment column, and a
+    /// limit for each of its values, once.
+    fn within_per(&mut self, columns: &Columns<'a>, per: &'a WithinPer) {
+        let Some(column) = self.column(columns, &per.column) else {
+            return;
+        };
+        let ColumnType::Segment(segment) = &column.ty.node else {
+            self.report(DatasetError::RecordPromiseValue {
+                message: format!("`within per {}` needs a segment column", per.column.node),
+                span: per.column.span.into(),
+                label: format!(
+                    "a {} column",
+                    row::ColumnType::of(&column.ty.node).row_type().describe()
+                ),
+                help: "name a column whose values are a declared segment, e.g. `column priority: ticket_priority` with `segment ticket_priority { p1, p2, p3 }`".to_owned(),
+            });
+            return;
+        };
+        if column.optional {
+            self.report(DatasetError::RecordPromiseValue {
+                message: format!(
+                    "`within per {}`: the column is optional, so a row could have no limit",
+                    per.column.node
+                ),
+                span: per.column.span.into(),
+                label: "declared `optional`".to_owned(),
+                help: format!(
+                    "drop `optional` from `column {}`: each row needs a value to know its limit",
+                    per.column.node
+                ),
+            });
+        }
+        let Some(declared) = self.symbols.segments.get(segment) else {
+            return;
+        };
+        let values = per.limits.iter().map(|l| &l.value);
+        self.each_value_once(declared, values, "limit", per.column.span, "4h");
     }
 }
 

@@ -459,16 +459,19 @@ pub enum CheckError {
         span: SourceSpan,
     },
 
-    /// A `per` block leaves some of its segment's values without a target.
-    #[error("segment `{segment}` has no target for {missing}")]
+    /// A `per` block leaves some of its segment's values without a target (or, in
+    /// `within per`, without a limit).
+    #[error("segment `{segment}` has no {what} for {missing}")]
     #[diagnostic(code(slac::check::incomplete_segment))]
     IncompleteSegment {
         /// The segment.
         segment: String,
+        /// `target` or `limit`.
+        what: &'static str,
         /// The values without a target, as a list.
         missing: String,
         /// The segment's name in the `per` block.
-        #[label("every value of `{segment}` needs a target")]
+        #[label("every value of `{segment}` needs a {what}")]
         span: SourceSpan,
         /// A target to add.
         #[help]

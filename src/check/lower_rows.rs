@@ -7,7 +7,7 @@
 use rustc_hash::FxHashMap;
 
 use crate::model::dataset::{
-    AggFn, Aggregate, ColumnDecl, DatasetDecl, RecordPromise, RowCond, RowTerm, RowValue,
+    AggFn, Aggregate, ColumnDecl, DatasetDecl, Limit, RecordPromise, RowCond, RowTerm, RowValue,
 };
 use crate::model::row::ColumnType;
 use crate::model::{CalendarId, DatasetId};
@@ -119,7 +119,17 @@ impl<'a> RowNames<'a> {
             },
             from: self.column(dataset, &r.from.node)?,
             to: self.column(dataset, &r.to.node)?,
-            within: r.within.node.value,
+            within: match &r.within {
+                ast::Within::Every(q) => Limit::Every(q.node.value),
+                ast::Within::PerSegment(per) => Limit::PerSegment {
+                    column: self.column(dataset, &per.column.node)?,
+                    limits: per
+                        .limits
+                        .iter()
+                        .map(|l| (l.value.node.clone(), l.limit.node.value))
+                        .collect(),
+                },
+            },
             business_hours: match &r.business_hours {
                 Some(c) => Some(*self.calendars.get(c.node.as_str())?),
                 None => None,

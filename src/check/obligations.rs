@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::syntax::ast::{Ident, Obligation, PerSegment, RemedyRef, Span};
+use crate::syntax::ast::{Ident, Obligation, PerSegment, RemedyRef, Segment, Span};
 
 use super::graph::{Component, DependencyGraph};
 use super::names::{Value, unknown_help};
@@ -215,27 +215,9 @@ impl<'a> Checker<'a> {
         } else {
             None
         };
-        let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
         for target in &per.targets {
             self.comparison(&target.promise);
-            if let Some(first) = seen.insert(&target.value.node, target.value.span) {
-                self.report(CheckError::Duplicate {
-                    what: "segment target",
-                    name: target.value.node.clone(),
-                    span: target.value.span.into(),
-                    first: first.into(),
-                });
-            }
             let Some(segment) = segment else { continue };
-            if !segment.values.iter().any(|v| v.node == target.value.node) {
-                let values = segment.values.iter().map(|v| v.node.as_str());
-                self.report(CheckError::UnknownSegmentValue {
-                    value: target.value.node.clone(),
-                    segment: segment.name.node.clone(),
-                    span: target.value.span.into(),
-                    help: unknown_help(&target.value.node, "segment value", values),
-                });
-            }
             for expr in [&target.promise.left, &target.promise.right] {
                 for (name, span) in names_in(expr) {
                     let Some(Value::Metric(m)) = self.symbols.values.get(name) else {
@@ -259,29 +241,66 @@ impl<'a> Checker<'a> {
                 }
             }
         }
-        if let Some(segment) = segment {
-            let missing: Vec<String> = segment
-                .values
-                .iter()
-                .filter(|v| !seen.contains_key(v.node.as_str()))
-                .map(|v| format!("`{}`", v.node))
-                .collect();
-            if !missing.is_empty() && !per.targets.is_empty() {
-                self.report(CheckError::IncompleteSegment {
-                    segment: segment.name.node.clone(),
-                    missing: missing.join(", "),
-                    span: per.segment.span.into(),
-                    help: format!(
-                        "add a target for {}, e.g. `{}: …`",
-                        missing.join(", "),
-                        segment
-                            .values
-                            .iter()
-                            .find(|v| !seen.contains_key(v.node.as_str()))
-                            .map_or("value", |v| v.node.as_str())
-                    ),
+        if let Some(segment) = segment
+            && !per.targets.is_empty()
+        {
+            let values = per.targets.iter().map(|t| &t.value);
+            self.each_value_once(segment, values, "target", per.segment.span, "…");
+        }
+    }
+
+    /// Entries for the values of a segment (`per` targets, `within per` limits):
+    /// each a value of the segment, none twice, and none of its values left out.
+    pub(super) fn each_value_once(
+        &mut self,
+        segment: &'a Segment,
+        entries: impl Iterator<Item = &'a Ident>,
+        what: &'static str,
+        span: Span,
+        example: &str,
+    ) {
+        let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
+        for value in entries {
+            if let Some(first) = seen.insert(&value.node, value.span) {
+                self.report(CheckError::Duplicate {
+                    what: if what == "target" {
+                        "segment target"
+                    } else {
+                        "segment limit"
+                    },
+                    name: value.node.clone(),
+                    span: value.span.into(),
+                    first: first.into(),
                 });
             }
+            if !segment.values.iter().any(|v| v.node == value.node) {
+                let values = segment.values.iter().map(|v| v.node.as_str());
+                self.report(CheckError::UnknownSegmentValue {
+                    value: value.node.clone(),
+                    segment: segment.name.node.clone(),
+                    span: value.span.into(),
+                    help: unknown_help(&value.node, "segment value", values),
+                });
+            }
+        }
+        let missing: Vec<&str> = segment
+            .values
+            .iter()
+            .map(|v| v.node.as_str())
+            .filter(|v| !seen.contains_key(v))
+            .collect();
+        if let Some(first) = missing.first() {
+            let listed: Vec<String> = missing.iter().map(|v| format!("`{v}`")).collect();
+            self.report(CheckError::IncompleteSegment {
+                segment: segment.name.node.clone(),
+                what,
+                missing: listed.join(", "),
+                span: span.into(),
+                help: format!(
+                    "add a {what} for {}, e.g. `{first}: {example}`",
+                    listed.join(", ")
+                ),
+            });
         }
     }
 

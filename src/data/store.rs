@@ -36,8 +36,9 @@ pub struct Recorded {
     pub periods: BTreeSet<Period>,
     /// Deliveries: obligation name to the days it was delivered.
     pub deliveries: BTreeMap<String, Vec<Date>>,
-    /// Promises over every row of a dataset: obligation name to its tallies.
-    pub records: BTreeMap<String, BTreeMap<Period, RecordTally>>,
+    /// Promises over every row of a dataset: (obligation name, segment value for a
+    /// limit per segment) to its tallies per period.
+    pub records: BTreeMap<(String, Option<String>), BTreeMap<Period, RecordTally>>,
 }
 
 impl Recorded {

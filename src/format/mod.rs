@@ -43,42 +43,51 @@ pub fn format(compiled: &Compiled) -> Option<String> {
 /// The canonical layout of text that parses (callers check that first).
 pub fn format_text(text: &str) -> String {
     let mut lines: Vec<Line> = Vec::new();
-    let mut depth: usize = 0;
-    // The first word of each open block's line, to know a `bands { … }` block.
-    let mut openers: Vec<String> = Vec::new();
+    // Each open block: the first word of the line that opened it (to know a
+    // `bands { … }` block) and the depth of its content — one more than that line,
+    // which may itself be indented as the continuation of a clause.
+    let mut open: Vec<(String, usize)> = Vec::new();
     for raw in text.lines() {
         let parsed = line::read(raw);
-        let closing_first = parsed.leading_closers();
-        let own_depth = depth.saturating_sub(closing_first);
-        let block = openers
-            .len()
-            .checked_sub(closing_first + 1)
-            .and_then(|i| openers.get(i))
+        let closing_first = parsed.leading_closers().min(open.len());
+        let enclosing = open.len() - closing_first;
+        let (block, content) = enclosing
+            .checked_sub(1)
+            .and_then(|i| open.get(i))
             .cloned()
             .unwrap_or_default();
-        for delta in parsed.brackets() {
-            match delta {
-                line::Bracket::Brace => {
-                    depth += 1;
-                    openers.push(parsed.first_word().to_owned());
-                }
-                line::Bracket::Paren => {
-                    depth += 1;
-                    openers.push("(".to_owned());
-                }
-                line::Bracket::Close => {
-                    depth = depth.saturating_sub(1);
-                    openers.pop();
-                }
-            }
-        }
         // A line that does not start a clause continues the one before it.
         let continues = !parsed.is_blank()
             && !parsed.pieces.is_empty()
             && closing_first == 0
             && !starts_clause(&block, parsed.first_word());
+        // A line that starts by closing blocks sits where the line that opened the
+        // outermost of them did.
+        let own_depth = if closing_first > 0 {
+            open.get(enclosing).map_or(0, |(_, d)| d.saturating_sub(1))
+        } else {
+            content + usize::from(continues)
+        };
+        let mut opened = own_depth;
+        for delta in parsed.brackets() {
+            match delta {
+                line::Bracket::Brace => {
+                    opened += 1;
+                    open.push((parsed.first_word().to_owned(), opened));
+                }
+                line::Bracket::Paren => {
+                    opened += 1;
+                    open.push(("(".to_owned(), opened));
+                }
+                line::Bracket::Close => {
+                    if let Some((_, d)) = open.pop() {
+                        opened = d.saturating_sub(1);
+                    }
+                }
+            }
+        }
         lines.push(Line {
-            depth: own_depth + usize::from(continues),
+            depth: own_depth,
             block,
             ..parsed
         });
@@ -161,6 +170,15 @@ mod tests {
     fn whitespace_becomes_canonical_and_tokens_stay() {
         let messy = "\n\n// head\nagreement \"A  b\" {\r\n\n\tsummary   \"x  y\"   // keep  this\n  party a{contact \"A\" <a@example.com>}\n\n\n\n  input q=5000 EUR\n  input share   =   100%\n  metric mqls: count \"Leads\"\n  metric follow_up_time: duration \"Time\"\n  obligation o {\n\n    promise mqls>=q\n    bands {\n      met when mqls >= q\n      at_risk when mqls >= 90% * q remedy review\n      missed remedy strike\n    }\n\n  }\n}\n\n\n";
         let expected = "// head\nagreement \"A  b\" {\n  summary \"x  y\" // keep  this\n  party a{contact \"A\" <a@example.com>}\n\n  input q     = 5000 EUR\n  input share = 100%\n  metric mqls: count              \"Leads\"\n  metric follow_up_time: duration \"Time\"\n  obligation o {\n    promise mqls >= q\n    bands {\n      met     when mqls >= q\n      at_risk when mqls >= 90% * q remedy review\n      missed                       remedy strike\n    }\n  }\n}\n";
+        let once = format_text(messy);
+        assert_eq!(once, expected);
+        assert_eq!(format_text(&once), once);
+    }
+
+    #[test]
+    fn a_block_opened_by_a_continuation_line_is_indented_under_it() {
+        let messy = "agreement \"A\" {\nobligation o {\npromise every leads from a to b\nwithin per segment {\nexecutive: 30min\nmanager: 1d\n}\nat least 80%\n}\n}\n";
+        let expected = "agreement \"A\" {\n  obligation o {\n    promise every leads from a to b\n      within per segment {\n        executive: 30min\n        manager: 1d\n      }\n      at least 80%\n  }\n}\n";
         let once = format_text(messy);
         assert_eq!(once, expected);
         assert_eq!(format_text(&once), once);

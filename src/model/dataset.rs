@@ -143,12 +143,26 @@ pub struct RecordPromise {
     pub from: usize,
     /// The column the clock stops at; empty means still running.
     pub to: usize,
-    /// The time allowed, in seconds.
-    pub within: Decimal,
+    /// The time allowed.
+    pub within: Limit,
     /// The calendar whose opening hours alone count.
     pub business_hours: Option<CalendarId>,
     /// The share of rows that must comply, as a fraction.
     pub at_least: Decimal,
     /// Where the promise is written.
     pub span: Span,
+}
+
+/// The time a per-row promise allows, in seconds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Limit {
+    /// One limit for every row.
+    Every(Decimal),
+    /// A limit per value of a segment column: the column, and each value's limit.
+    PerSegment {
+        /// The segment column, by index in the dataset.
+        column: usize,
+        /// Each segment value with its limit, as written.
+        limits: Vec<(String, Decimal)>,
+    },
 }

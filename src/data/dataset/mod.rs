@@ -34,7 +34,7 @@ use tally::Tally;
 
 use super::store::{BreachRow, RecordTally, Recorded};
 use crate::diagnostic::{Diagnostic, Label};
-use crate::model::dataset::AggFn;
+use crate::model::dataset::{AggFn, Limit};
 use crate::model::period::Period;
 use crate::model::{Agreement, DatasetId, Promise};
 use crate::source::{ExcerptLine, SourceFile};
@@ -195,10 +195,15 @@ impl Program {
             .iter()
             .map(|s| tally::buckets(s.segment))
             .collect();
+        let clock_buckets: Vec<usize> = self
+            .clocks
+            .iter()
+            .map(|c| tally::buckets(c.segment))
+            .collect();
         Tally::new(
             &self.plans,
             &store_buckets,
-            self.clocks.len(),
+            &clock_buckets,
             self.groupings.len(),
             self.periods.len(),
         )
@@ -398,7 +403,23 @@ fn compile(model: &Agreement, id: DatasetId, options: &Options) -> Option<Progra
             Some(c) => Some(calendars.index(c)?),
             None => None,
         };
-        let limit = i64::try_from(program::nanoseconds(r.within)?).ok()?;
+        let nanos =
+            |seconds: rust_decimal::Decimal| i64::try_from(program::nanoseconds(seconds)?).ok();
+        let (limits, segment) = match &r.within {
+            Limit::Every(seconds) => (vec![nanos(*seconds)?], None),
+            Limit::PerSegment { column, limits } => {
+                // In the order of the column's values, which are its buckets.
+                let values = &program.schema.columns.get(*column)?.values;
+                let by_value: Vec<i64> = values
+                    .iter()
+                    .map(|v| {
+                        let (_, seconds) = limits.iter().find(|(name, _)| name == v)?;
+                        nanos(*seconds)
+                    })
+                    .collect::<Option<_>>()?;
+                (by_value, Some((*column, values.len())))
+            }
+        };
         let by = program.grouping(from);
         program.clocks.push(Clock {
             obligation: o.name.clone(),
@@ -410,7 +431,8 @@ fn compile(model: &Agreement, id: DatasetId, options: &Options) -> Option<Progra
             from,
             by,
             to,
-            limit,
+            limits,
+            segment,
             hours,
         });
     }
@@ -686,9 +708,24 @@ fn results(
             .normalize()
     };
     for (clock, accs) in program.clocks.iter().zip(tally.clocks) {
-        for (p, acc) in accs.into_iter().enumerate() {
+        let width = tally::buckets(clock.segment);
+        let values = clock
+            .segment
+            .and_then(|(col, _)| program.schema.columns.get(col))
+            .map_or(&[][..], |c| c.values.as_slice());
+        for (i, acc) in accs.into_iter().enumerate() {
+            let (p, bucket) = (i / width, i % width);
             let Some(period) = program.periods.get(p) else {
                 continue;
+            };
+            // A segmented clock's last bucket holds rows without a value: none, as
+            // the column is required.
+            let segment = match clock.segment {
+                None => None,
+                Some(_) => match values.get(bucket) {
+                    Some(v) => Some(v.clone()),
+                    None => continue,
+                },
             };
             let covered = tally
                 .covered
@@ -714,7 +751,7 @@ fn results(
                 .collect();
             recorded
                 .records
-                .entry(clock.obligation.clone())
+                .entry((clock.obligation.clone(), segment))
                 .or_default()
                 .insert(
                     *period,

@@ -652,7 +652,10 @@ pub struct Clock {
     /// Index of `from` among the grouping columns.
     pub by: usize,
     pub to: usize,
-    pub limit: i64,
+    /// The limit in nanoseconds: one, or one per value of the segment column.
+    pub limits: Vec<i64>,
+    /// The segment column that picks the limit, and how many values it has.
+    pub segment: Option<(usize, usize)>,
     pub hours: Option<usize>,
     /// The calendar's name, for reports.
     pub calendar: Option<String>,

@@ -655,9 +655,22 @@ impl<'p> Scanner<'p> {
         {
             let selected = self.selected.get(*selection).map_or(&[][..], Vec::as_slice);
             let known = value.and_then(|v| self.computed.get(v));
+            let width = super::tally::buckets(clock.segment);
+            let segments = clock.segment.map(|(col, _)| batch.column(col));
             for (row, period) in selected {
                 let (row, period) = (*row as usize, *period as usize);
-                let Some(acc) = accs.get_mut(period) else {
+                // The row's segment value picks its limit and its bucket.
+                let bucket = match segments {
+                    None => 0,
+                    Some(cells) => match cells.get(row).map(|c| usize::try_from(*c)) {
+                        Some(Ok(b)) => b,
+                        _ => continue,
+                    },
+                };
+                let Some(&limit) = clock.limits.get(bucket) else {
+                    continue;
+                };
+                let Some(acc) = accs.get_mut(period * width + bucket) else {
                     continue;
                 };
                 let start = batch.cell(clock.from, row);
@@ -684,14 +697,14 @@ impl<'p> Scanner<'p> {
                     elapsed
                 };
                 acc.rows += 1;
-                if stop.is_some() && elapsed <= clock.limit {
+                if stop.is_some() && elapsed <= limit {
                     acc.complied += 1;
                     continue;
                 }
                 if stop.is_none() {
                     acc.open += 1;
                 }
-                let late = elapsed.saturating_sub(clock.limit);
+                let late = elapsed.saturating_sub(limit);
                 if !acc.keeps(late, program.keep_breaches) {
                     continue;
                 }

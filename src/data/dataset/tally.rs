@@ -69,7 +69,7 @@ pub struct Tally {
     pub accs: Vec<Vec<Acc>>,
     /// Per store: the same buckets, each a list of values (one list per piece).
     pub values: Vec<Vec<Vec<Vec<i64>>>>,
-    /// Per clock: per period.
+    /// Per clock: per period × its segment buckets (one for a clock without).
     pub clocks: Vec<Vec<ClockAcc>>,
     /// Per grouping column: rows used per period.
     pub covered: Vec<Vec<u64>>,
@@ -143,7 +143,7 @@ impl Tally {
     pub fn new(
         plans: &[Plan],
         store_buckets: &[usize],
-        clocks: usize,
+        clock_buckets: &[usize],
         groupings: usize,
         periods: usize,
     ) -> Tally {
@@ -156,7 +156,10 @@ impl Tally {
                 .iter()
                 .map(|b| vec![vec![Vec::new()]; periods * b])
                 .collect(),
-            clocks: vec![vec![ClockAcc::default(); periods]; clocks],
+            clocks: clock_buckets
+                .iter()
+                .map(|b| vec![ClockAcc::default(); periods * b])
+                .collect(),
             covered: vec![vec![0; periods]; groupings],
             outside: vec![Outside::default(); groupings],
         }

@@ -19,9 +19,20 @@ impl<'a> Engine<'a> {
                     out.push(outcome);
                 }
             }
-            Promise::Rows(record) => {
-                out.push(self.judge_rows(id, o, record, period, values, elapsed));
-            }
+            Promise::Rows(record) => match &record.within {
+                Limit::Every(_) => {
+                    out.push(self.judge_rows(id, o, record, None, period, values, elapsed));
+                }
+                // One outcome per segment value, each with its own limit and breaches.
+                Limit::PerSegment { limits, .. } => {
+                    for (value, _) in limits {
+                        let segment = Some(value.as_str());
+                        let judged =
+                            self.judge_rows(id, o, record, segment, period, values, elapsed);
+                        out.push(judged);
+                    }
+                }
+            },
             Promise::Compare {
                 promise,
                 bands,
@@ -180,23 +191,27 @@ impl<'a> Engine<'a> {
 
     /// A promise over every row: met when the share of rows that complied reaches
     /// the promised share. In a running period, falling short is `at_risk`.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn judge_rows(
         &mut self,
         id: ObligationId,
         o: &'a Obligation,
         record: &'a RecordPromise,
+        segment: Option<&str>,
         period: Period,
         values: &[Value],
         elapsed: Option<Elapsed>,
     ) -> Outcome {
         let mut outcome = self.blank(id, record.span, Unit::Percent);
+        outcome.segment = segment.map(str::to_owned);
         outcome.comparison = Some(">=");
         let target = record.at_least;
         outcome.target = Some(target);
+        let key = (o.name.clone(), segment.map(str::to_owned));
         let tally = self
             .recorded
             .records
-            .get(&o.name)
+            .get(&key)
             .and_then(|by_period| by_period.get(&period));
         let Some(tally) = tally.filter(|t| t.rows > 0) else {
             let dataset = self
@@ -204,7 +219,10 @@ impl<'a> Engine<'a> {
                 .datasets
                 .get(record.dataset.index())
                 .map_or("", |d| d.name.as_str());
-            outcome.missing = vec![format!("rows of `{dataset}`")];
+            outcome.missing = vec![match segment {
+                Some(s) => format!("rows of `{dataset}` with segment value `{s}`"),
+                None => format!("rows of `{dataset}`"),
+            }];
             return outcome;
         };
         let actual = Decimal::from(tally.complied)

@@ -22,7 +22,7 @@ use super::{
 };
 use crate::Compiled;
 use crate::data::{ByMetric, Recorded};
-use crate::model::dataset::RecordPromise;
+use crate::model::dataset::{Limit, RecordPromise};
 use crate::model::expr::{Comparison, Expr};
 use crate::model::period::Period;
 use crate::model::unit::Dim;

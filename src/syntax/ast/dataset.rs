@@ -260,8 +260,8 @@ pub struct RecordPromise {
     pub from: Ident,
     /// The clock stops here; an empty value is a clock still running.
     pub to: Ident,
-    /// The time allowed between `from` and `to`, a duration.
-    pub within: Spanned<Quantity>,
+    /// The time allowed between `from` and `to`: one duration, or one per segment value.
+    pub within: Within,
     /// The calendar whose opening hours alone count, if any.
     pub business_hours: Option<Ident>,
     /// The share of rows that must comply.
@@ -269,4 +269,46 @@ pub struct RecordPromise {
     /// The whole promise.
     #[educe(PartialEq(ignore))]
     pub span: Span,
+}
+
+/// The time a per-row promise allows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Within {
+    /// `within 1h`: one limit for every row.
+    Every(Spanned<Quantity>),
+    /// `within per priority { p1: 1h, p2: 4h }`: a limit per value of a segment column.
+    PerSegment(WithinPer),
+}
+
+impl Within {
+    /// Every limit written, with where.
+    pub fn limits(&self) -> Vec<&Spanned<Quantity>> {
+        match self {
+            Within::Every(q) => vec![q],
+            Within::PerSegment(per) => per.limits.iter().map(|l| &l.limit).collect(),
+        }
+    }
+}
+
+/// `per COLUMN { VALUE: LIMIT, … }` after `within`.
+#[derive(Debug, Clone, Educe)]
+#[educe(PartialEq)]
+pub struct WithinPer {
+    /// The dataset column whose segment value picks the limit.
+    pub column: Ident,
+    /// The limits, in the order written.
+    pub limits: Vec<SegmentLimit>,
+    /// The whole block.
+    #[educe(PartialEq(ignore))]
+    pub span: Span,
+}
+
+/// `VALUE: LIMIT` inside `within per COLUMN { … }`.
+#[derive(Debug, Clone, Educe)]
+#[educe(PartialEq)]
+pub struct SegmentLimit {
+    /// The segment value.
+    pub value: Ident,
+    /// The time allowed for rows of that value.
+    pub limit: Spanned<Quantity>,
 }

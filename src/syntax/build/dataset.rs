@@ -180,7 +180,10 @@ impl Builder {
         };
         let from = self.ident(c.required(Rule::ident)?);
         let to = self.ident(c.required(Rule::ident)?);
-        let within = self.spanned_quantity(c.required(Rule::quantity)?)?;
+        let within = match c.optional(Rule::within_per) {
+            Some(per) => Within::PerSegment(self.within_per(per)?),
+            None => Within::Every(self.spanned_quantity(c.required(Rule::quantity)?)?),
+        };
         let business_hours = match c.optional(Rule::business_hours) {
             Some(b) => Some(self.business_hours(b)?),
             None => None,
@@ -195,6 +198,26 @@ impl Builder {
             within,
             business_hours,
             at_least,
+            span,
+        })
+    }
+
+    fn within_per(&mut self, pair: Pair<'_, Rule>) -> Built<WithinPer> {
+        let span = self.span_of(&pair);
+        let mut c = self.cursor(pair);
+        let column = self.ident(c.required(Rule::ident)?);
+        let mut limits = Vec::new();
+        for limit in c.many(Rule::segment_limit) {
+            let mut lc = self.cursor(limit);
+            let value = self.ident(lc.required(Rule::ident)?);
+            let limit = self.spanned_quantity(lc.required(Rule::quantity)?)?;
+            lc.finish()?;
+            limits.push(SegmentLimit { value, limit });
+        }
+        c.finish()?;
+        Ok(WithinPer {
+            column,
+            limits,
             span,
         })
     }
