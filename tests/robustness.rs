@@ -337,3 +337,66 @@ proptest! {
         load_and_evaluate("b.json", &bytes);
     }
 }
+
+/// One mistake repeated 40,000 times on one line is shown 20 times and summed up
+/// once for people; machine formats keep every diagnostic.
+#[test]
+fn repeated_diagnostics_are_summed_up_for_people() {
+    let text = ")".repeat(40_000);
+    let compiled = slac::compile_str("parens.sla", &text);
+    assert_eq!(compiled.diagnostics.len(), 40_000);
+    let run = slac::report::Run::Checked(std::slice::from_ref(&compiled));
+    let human = slac::report::human::Human {
+        renderer: slac::report::human::HumanRenderer::plain(),
+    };
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    slac::report::Emitter::emit(&human, run, &mut out, &mut err).unwrap();
+    let err = String::from_utf8(err).unwrap();
+    assert_eq!(err.matches("slac::syntax::unexpected_closing").count(), 21);
+    assert!(err.contains("39980 more like this"), "{err}");
+    assert!(err.len() < 64 * 1024, "{} bytes", err.len());
+    let mut json = Vec::new();
+    slac::report::Emitter::emit(&slac::report::json::Json, run, &mut json, &mut Vec::new())
+        .unwrap();
+    let json = String::from_utf8(json).unwrap();
+    assert_eq!(
+        json.matches("slac::syntax::unexpected_closing").count(),
+        40_000
+    );
+}
+
+/// A segment with 100,000 values: values are looked up, not scanned, and an unknown
+/// one is named with a bounded help.
+#[test]
+fn a_segment_with_many_values_reads_and_refuses_values_exactly() {
+    let values: Vec<String> = (0..100_000).map(|i| format!("v{i}")).collect();
+    let text = EXAMPLE.replace(
+        "  metric mqls: count ",
+        &format!(
+            "  segment big {{ {} }}\n  metric mqls: count per big ",
+            values.join(", ")
+        ),
+    );
+    let compiled = slac::compile_str("big.sla", &text);
+    assert!(compiled.is_valid(), "{:?}", compiled.diagnostics.first());
+    let dir = std::env::temp_dir().join(format!("slac-segments-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("metrics.csv");
+    let mut csv = String::from("period,metric,value,segment\n");
+    for i in 0..20_000 {
+        csv.push_str(&format!("2026-01,mqls,1,v{}\n", i * 5));
+    }
+    csv.push_str("2026-01,mqls,1,w7\n");
+    std::fs::write(&path, csv).unwrap();
+    let inputs = slac::Inputs {
+        metrics: vec![path],
+        ..slac::Inputs::new()
+    };
+    let evaluated = slac::evaluate(&compiled, &inputs);
+    let diagnostics: Vec<&slac::diagnostic::Diagnostic> =
+        evaluated.data.iter().flat_map(|f| &f.diagnostics).collect();
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0].code, "slac::data::unknown_segment_value");
+    assert!(diagnostics[0].help.as_ref().unwrap().len() < 400);
+    let _ = std::fs::remove_dir_all(&dir);
+}

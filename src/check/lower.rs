@@ -260,9 +260,11 @@ pub fn lower(ast: &ast::Agreement, checked: &Model, file: &SourceFile) -> Option
             .collect(),
         segments: segments
             .iter()
-            .map(|s| Segment {
-                name: s.name.node.clone(),
-                values: s.values.iter().map(|v| v.node.clone()).collect(),
+            .map(|s| {
+                Segment::new(
+                    s.name.node.clone(),
+                    s.values.iter().map(|v| v.node.clone()).collect(),
+                )
             })
             .collect(),
         values,

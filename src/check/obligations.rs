@@ -259,6 +259,8 @@ impl<'a> Checker<'a> {
         span: Span,
         example: &str,
     ) {
+        let declared: std::collections::HashSet<&str> =
+            segment.values.iter().map(|v| v.node.as_str()).collect();
         let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
         for value in entries {
             if let Some(first) = seen.insert(&value.node, value.span) {
@@ -273,7 +275,7 @@ impl<'a> Checker<'a> {
                     first: first.into(),
                 });
             }
-            if !segment.values.iter().any(|v| v.node == value.node) {
+            if !declared.contains(value.node.as_str()) {
                 let values = segment.values.iter().map(|v| v.node.as_str());
                 self.report(CheckError::UnknownSegmentValue {
                     value: value.node.clone(),

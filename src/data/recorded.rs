@@ -164,7 +164,7 @@ fn record_row(
                     span: span.into(),
                 });
             }
-            Some(s) if !s.values.iter().any(|v| v == value) => {
+            Some(s) if !s.has(value) => {
                 return Some(DataError::UnknownSegmentValue {
                     value: value.to_owned(),
                     segment: s.name.clone(),

@@ -133,6 +133,29 @@ pub struct Segment {
     pub name: String,
     /// Its values, in declaration order.
     pub values: Vec<String>,
+    /// Each value's place in `values`: readers look values up once per row.
+    index: FxHashMap<String, usize>,
+}
+
+impl Segment {
+    /// A segment with its values, indexed.
+    pub fn new(name: String, values: Vec<String>) -> Segment {
+        let index = values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.clone(), i))
+            .collect();
+        Segment {
+            name,
+            values,
+            index,
+        }
+    }
+
+    /// Whether `value` is one of the segment's values.
+    pub fn has(&self, value: &str) -> bool {
+        self.index.contains_key(value)
+    }
 }
 
 /// An input, let or metric: one namespace, since an expression names any of them.

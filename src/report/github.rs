@@ -14,7 +14,7 @@ pub struct Github;
 
 impl Emitter for Github {
     fn emit(&self, run: Run<'_>, stdout: &mut dyn Write, _: &mut dyn Write) -> io::Result<()> {
-        for l in located(run) {
+        for l in super::for_reading(located(run)) {
             writeln!(stdout, "{}", command(&l))?;
         }
         match run {

@@ -139,7 +139,7 @@ pub struct Human {
 
 impl Emitter for Human {
     fn emit(&self, run: Run<'_>, stdout: &mut dyn Write, stderr: &mut dyn Write) -> io::Result<()> {
-        for l in super::located(run) {
+        for l in super::for_reading(super::located(run)) {
             writeln!(stderr, "{}", self.renderer.render(&l.diagnostic, l.file))?;
         }
         match run {

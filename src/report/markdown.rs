@@ -322,7 +322,17 @@ fn problems(located: &[Located<'_>], out: &mut String, folded: bool) {
     } else {
         let _ = writeln!(out, "\n### {title}\n");
     }
-    for l in located {
+    // Counted in full above; listed bounded, as a comment has a size limit.
+    let shown = super::for_reading(
+        located
+            .iter()
+            .map(|l| Located {
+                file: l.file,
+                diagnostic: std::borrow::Cow::Borrowed(l.diagnostic.as_ref()),
+            })
+            .collect(),
+    );
+    for l in &shown {
         let d = &l.diagnostic;
         let symbol = match d.severity {
             Severity::Error => "❌ **error**",

@@ -99,6 +99,57 @@ pub fn located(run: Run<'_>) -> Vec<Located<'_>> {
     out
 }
 
+/// At most this many diagnostics of one code in one file are shown one by one to
+/// people; 40,000 stray `)` are one mistake, not 40,000 things to read.
+pub const SHOWN_PER_CODE: usize = 20;
+
+/// The diagnostics for people to read (human, GitHub and Markdown output): per file
+/// and code the first [`SHOWN_PER_CODE`], then one saying how many more there are
+/// and where the first of them is. Machine formats (JSON, SARIF) keep every one.
+pub fn for_reading(located: Vec<Located<'_>>) -> Vec<Located<'_>> {
+    let mut seen: std::collections::HashMap<(u32, String), usize> =
+        std::collections::HashMap::new();
+    let mut out = Vec::with_capacity(located.len().min(1024));
+    // (index in `out` of the summary, how many it stands for)
+    let mut summaries: std::collections::HashMap<(u32, String), (usize, usize)> =
+        std::collections::HashMap::new();
+    for l in located {
+        let key = (l.file.id.0, l.diagnostic.code.clone());
+        let n = seen.entry(key.clone()).or_insert(0);
+        *n += 1;
+        if *n <= SHOWN_PER_CODE {
+            out.push(l);
+            continue;
+        }
+        match summaries.get_mut(&key) {
+            Some((_, more)) => *more += 1,
+            None => {
+                summaries.insert(key, (out.len(), 1));
+                out.push(l);
+            }
+        }
+    }
+    for (_, (at, more)) in summaries {
+        if let Some(l) = out.get_mut(at) {
+            let first = l.diagnostic.as_ref();
+            let mut summary = first.clone();
+            summary.message = format!(
+                "{more} more like this, not shown one by one (the first: {})",
+                first.message
+            );
+            summary.help = Some(format!(
+                "the first {SHOWN_PER_CODE} are shown above; they are likely one mistake repeated: fix them and run again, or list every one with --format json or --format sarif"
+            ));
+            summary.labels.retain(|label| label.primary);
+            for label in &mut summary.labels {
+                label.text = Some("the first not shown".to_owned());
+            }
+            l.diagnostic = Cow::Owned(summary);
+        }
+    }
+    out
+}
+
 /// How many diagnostics of a run have a severity.
 pub fn count(located: &[Located<'_>], severity: Severity) -> usize {
     located

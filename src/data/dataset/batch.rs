@@ -288,10 +288,7 @@ impl Batch {
                     pass.run(field::usual_timestamp, |raw| field::timestamp(raw, zone))
                 }
                 ColumnType::Segment(_) => pass.run(
-                    |raw| {
-                        let found = spec.values.iter().position(|v| same(v.as_bytes(), raw));
-                        found.map(|i| i as i64)
-                    },
+                    |raw| spec.code(raw, same),
                     |raw| Err(segment_help(raw, &spec.values)),
                 ),
             }
@@ -383,7 +380,11 @@ fn same(a: &[u8], b: &[u8]) -> bool {
 
 fn segment_help(raw: &[u8], values: &[String]) -> String {
     let text = String::from_utf8_lossy(raw);
-    let listed: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+    // A segment may have thousands of values: a few are named, the rest counted.
+    let mut listed: Vec<String> = values.iter().take(8).map(|v| format!("`{v}`")).collect();
+    if values.len() > listed.len() {
+        listed.push(format!("… ({} values in all)", values.len()));
+    }
     match crate::suggest::did_you_mean(&text, values.iter().map(String::as_str)) {
         Some(s) => format!("not one of {}; did you mean `{s}`?", listed.join(", ")),
         None => format!("not one of {}", listed.join(", ")),

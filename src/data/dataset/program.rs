@@ -41,12 +41,12 @@ impl Schema {
                     }
                     _ => Vec::new(),
                 };
-                Some(ColumnSpec {
-                    name: c.name.clone(),
-                    kind: c.ty.clone(),
-                    optional: c.optional,
+                Some(ColumnSpec::new(
+                    c.name.clone(),
+                    c.ty.clone(),
+                    c.optional,
                     values,
-                })
+                ))
             })
             .collect::<Option<_>>()?;
         let zone = match &d.zone {
@@ -101,9 +101,7 @@ impl Schema {
                             ..
                         },
                     ) => Some(
-                        c.values
-                            .iter()
-                            .position(|v| v.as_bytes() == text)
+                        c.code(text, |a, b| a == b)
                             .and_then(|i| u16::try_from(i).ok()),
                     ),
                     _ => None,
