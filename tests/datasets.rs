@@ -768,3 +768,39 @@ fn limits_per_segment_are_checked() {
         ["slac::check::record_promise_value: `within` needs a duration"]
     );
 }
+
+/// A key padded with blanks repeats the key it pads; a file whose lines end in a
+/// bare carriage return is named as such, not matched against a merged header.
+#[test]
+fn padded_keys_repeat_and_bare_carriage_returns_are_named() {
+    let dir = std::env::temp_dir().join(format!("slac-keys-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let rows = std::fs::read_to_string(fixture("twelve-leads.csv")).unwrap();
+    let mut lines: Vec<String> = rows.lines().map(str::to_owned).collect();
+    let copy = lines[1].replacen("A01,", "A01 ,", 1);
+    lines.push(copy);
+    let padded = dir.join("padded.csv");
+    std::fs::write(&padded, lines.join("\n") + "\n").unwrap();
+    let compiled = example();
+    let evaluated = load_with(&compiled, &padded, slac::Inputs::new());
+    let report = &judged(&evaluated).datasets[0];
+    assert_eq!(report.excluded["duplicate_key"], 1);
+    assert!(
+        report.examples[0]
+            .reason
+            .contains("but for the blanks around it")
+    );
+
+    let cr = dir.join("cr.csv");
+    std::fs::write(&cr, rows.replace('\n', "\r")).unwrap();
+    let evaluated = load_with(&compiled, &cr, slac::Inputs::new());
+    let help = evaluated
+        .data
+        .iter()
+        .flat_map(|f| &f.diagnostics)
+        .find(|d| d.code == "slac::data::missing_column")
+        .and_then(|d| d.help.clone())
+        .unwrap();
+    assert!(help.contains("bare carriage return"), "{help}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -104,8 +104,35 @@ pub fn unknown_help<'a>(
         format!("declare it first: no {what} is declared yet")
     } else {
         format!(
-            "declare it, or use one of the declared {what}s: {}",
+            "declare it, or use one of the declared {}: {}",
+            plural(what),
             listed.join(", ")
         )
+    }
+}
+
+/// The plural of a kind of name: `remedy` → `remedies`, `party` → `parties`.
+fn plural(what: &str) -> String {
+    match what.strip_suffix('y') {
+        Some(stem) if !stem.ends_with(['a', 'e', 'o', 'u']) => format!("{stem}ies"),
+        _ if what.ends_with('s') => format!("{what}es"),
+        _ => format!("{what}s"),
+    }
+}
+
+#[cfg(test)]
+mod plural_tests {
+    #[test]
+    fn kinds_of_names_in_the_plural() {
+        for (one, many) in [
+            ("remedy", "remedies"),
+            ("party", "parties"),
+            ("segment value", "segment values"),
+            ("obligation", "obligations"),
+            ("day", "days"),
+            ("alias", "aliases"),
+        ] {
+            assert_eq!(super::plural(one), many);
+        }
     }
 }

@@ -32,18 +32,25 @@ impl<'a> Checker<'a> {
 
     /// A credit is an amount of money.
     pub(super) fn credit(&mut self, amount: &'a Expr) -> Option<Dim> {
+        self.money(
+            amount,
+            "a credit",
+            "state the credit as an amount, e.g. `credit 10% * monthly_fee` or `credit 500 EUR`",
+        )
+    }
+
+    /// An amount that must be money: a credit, or a cap on credits.
+    fn money(&mut self, amount: &'a Expr, what: &'static str, help: &str) -> Option<Dim> {
         let dim = self.type_of(amount)?;
         if matches!(dim, Dim::Money(_)) {
             return Some(dim);
         }
         self.report(CheckError::WrongUnit {
-            what: "a credit",
+            what,
             expected: "money",
             found: dim.describe(),
             span: amount.span.into(),
-            help:
-                "state the credit as an amount, e.g. `credit 10% * monthly_fee` or `credit 500 EUR`"
-                    .to_owned(),
+            help: help.to_owned(),
         });
         None
     }
@@ -113,7 +120,12 @@ impl<'a> Checker<'a> {
                     span: cap.per.span.into(),
                 });
             }
-            let Some(Dim::Money(cap_currency)) = self.credit(&cap.amount) else {
+            let cap_amount = self.money(
+                &cap.amount,
+                "a cap on credits",
+                "cap credits at an amount, e.g. `cap credits at 50% * monthly_fee per period` or `cap credits at 5000 EUR per year`",
+            );
+            let Some(Dim::Money(cap_currency)) = cap_amount else {
                 continue;
             };
             for credit in &credits {

@@ -494,10 +494,14 @@ fn shortfall(
                 .collect();
             help.push(format!("responsible: {}", people.join("; ")));
         }
+        // Counted per period, so the first shortfall of a period already shows
+        // the period's whole count: say which is which.
         for party in r.strike_against.iter() {
+            let this_period = p.strikes.get(party).copied().unwrap_or(0);
+            let in_all = strikes_so_far.get(party).copied().unwrap_or(0);
             help.push(format!(
-                "strike against {party} ({} so far)",
-                strikes_so_far.get(party).copied().unwrap_or(0)
+                "strike against {party} ({this_period} in {period}, {in_all} in all through {period})",
+                period = p.period
             ));
         }
         if let Some(credit) = r.credit {

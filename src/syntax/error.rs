@@ -49,6 +49,29 @@ pub enum SyntaxError {
         span: SourceSpan,
     },
 
+    /// A `}` has nothing to close because an earlier `}`, indented unlike the line
+    /// that opened its block, most likely closed that block too soon.
+    #[error(
+        "unexpected `}}` with nothing open to close: an earlier `}}` closed its block too soon"
+    )]
+    #[diagnostic(
+        code(slac::syntax::unexpected_closing),
+        help(
+            "remove the extra `}}` marked first; its indentation does not match the line that opened the block it closes"
+        )
+    )]
+    EarlyClosing {
+        /// The `}` that most likely is the extra one.
+        #[label(primary, "likely the extra `}}`")]
+        span: SourceSpan,
+        /// The `}` left with nothing to close.
+        #[label("nothing left to close here")]
+        stray: SourceSpan,
+        /// Where the block it closed was opened.
+        #[label("the block it closes opens here")]
+        opened: SourceSpan,
+    },
+
     /// A `}` or `)` closes a bracket of the other kind.
     #[error("`{close}` does not match the `{open}` it closes")]
     #[diagnostic(

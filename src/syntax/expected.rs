@@ -295,6 +295,14 @@ pub fn convert(
         }
     }
     let (found, len, found_word) = found_at(text, at);
+    if let Some((expected, found, help)) = number_hint(text, at, found_word) {
+        return SyntaxError::Unexpected {
+            expected,
+            found,
+            span: miette::SourceSpan::new((at + offset).into(), len),
+            help,
+        };
+    }
     let keywords: Vec<&str> = positives.iter().filter_map(|r| keyword(*r)).collect();
     let upper_currency = found_word
         .filter(|_| positives.contains(&Rule::currency))
@@ -313,6 +321,65 @@ pub fn convert(
         span: miette::SourceSpan::new((at + offset).into(), len),
         help,
     }
+}
+
+/// What a number followed by something unexpected most likely meant: a unit set
+/// apart (`4 h`), a unit spelt out (`4 hours`), a thousands separator (`12,000`) or
+/// a decimal comma (`5,9`). `None` when the text before `at` is not a number.
+fn number_hint(text: &str, at: usize, word: Option<&str>) -> Option<(String, String, String)> {
+    let before = text.get(..at)?;
+    let trimmed = before.trim_end_matches([' ', '\t']);
+    let digits = trimmed
+        .rfind(|c: char| !(c.is_ascii_digit() || c == '_' || c == '.'))
+        .map_or(trimmed, |i| trimmed.get(i + 1..).unwrap_or(""));
+    if !digits.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let spaced = trimmed.len() < before.len();
+    if let Some(word) = word {
+        let unit = match word {
+            "s" | "min" | "m" | "h" | "d" | "w" => word,
+            "sec" | "secs" | "second" | "seconds" => "s",
+            "mins" | "minute" | "minutes" => "min",
+            "hr" | "hrs" | "hour" | "hours" => "h",
+            "day" | "days" => "d",
+            "wk" | "week" | "weeks" => "w",
+            "percent" | "pct" => "%",
+            _ => return None,
+        };
+        let written = format!("{digits}{unit}");
+        let help = if unit == word && spaced {
+            format!("write `{written}`: a unit follows its number without a space")
+        } else {
+            format!(
+                "write `{written}`: durations take the units s, min, h, d and w right after the number (`1h30m`), a share `%`"
+            )
+        };
+        let found = if spaced {
+            format!("`{word}` after a space")
+        } else {
+            format!("`{word}`")
+        };
+        return Some(("a unit right after the number".to_owned(), found, help));
+    }
+    let after = text.get(at..)?;
+    let rest = after.strip_prefix(',')?;
+    let tail: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    if tail.is_empty() {
+        return None;
+    }
+    let help = if tail.len() == 3 {
+        format!(
+            "slac does not read thousands separators: write `{digits}{tail}` or `{digits}_{tail}` (a decimal point is `.`)"
+        )
+    } else {
+        format!("write the decimal point as `.`: `{digits}.{tail}`")
+    };
+    Some((
+        "a number without separators".to_owned(),
+        format!("`,` inside `{digits},{tail}`"),
+        help,
+    ))
 }
 
 fn generic_help(positives: &[Rule]) -> String {

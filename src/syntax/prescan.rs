@@ -41,6 +41,9 @@ fn scan_into(text: &str, obligation_starts: &mut Vec<usize>) -> Vec<SyntaxError>
     // The first block whose `}` sits at another indentation than its opening line:
     // the likeliest place for a forgotten brace.
     let mut suspect: Option<usize> = None;
+    // The first `}` at another indentation than the line that opened its block, with
+    // that opening: when a later `}` has nothing to close, this is the likely extra.
+    let mut early_close: Option<(usize, usize)> = None;
     // Tracked as the scan goes, so that a file of one huge line stays linear.
     let mut line_start = 0;
     let mut only_blanks_so_far = true;
@@ -110,9 +113,16 @@ fn scan_into(text: &str, obligation_starts: &mut Vec<usize>) -> Vec<SyntaxError>
                 });
             }
             b'}' | b')' => match stack.pop() {
-                None => errors.push(SyntaxError::UnexpectedClosing {
-                    delimiter: char::from(b),
-                    span: span(i, 1),
+                None => errors.push(match early_close.take() {
+                    Some((close, opened)) if b == b'}' => SyntaxError::EarlyClosing {
+                        span: span(close, 1),
+                        stray: span(i, 1),
+                        opened: span(opened, 1),
+                    },
+                    _ => SyntaxError::UnexpectedClosing {
+                        delimiter: char::from(b),
+                        span: span(i, 1),
+                    },
                 }),
                 Some(open) if closer(open.delimiter) != b => {
                     errors.push(SyntaxError::Mismatched {
@@ -126,8 +136,9 @@ fn scan_into(text: &str, obligation_starts: &mut Vec<usize>) -> Vec<SyntaxError>
                 }
                 Some(open) => {
                     top_closed |= stack.is_empty();
-                    if b == b'}' && suspect.is_none() && first_on_line && indent != open.indent {
-                        suspect = Some(open.at);
+                    if b == b'}' && first_on_line && indent != open.indent {
+                        suspect = suspect.or(Some(open.at));
+                        early_close = early_close.or(Some((i, open.at)));
                     }
                 }
             },

@@ -112,6 +112,22 @@ pub enum DatasetError {
         dataset: String,
     },
 
+    /// Warning: a dataset file holds a header and no rows.
+    #[error("`{file}` has a header but no rows, so the metrics of `{dataset}` have no data")]
+    #[diagnostic(
+        code(slac::data::no_rows),
+        severity(Warning),
+        help(
+            "export the rows for the agreement's periods; an empty export is usually a filter, date range or permission set in the CRM"
+        )
+    )]
+    NoRows {
+        /// The dataset.
+        dataset: String,
+        /// The file as given.
+        file: String,
+    },
+
     /// Warning: rows of one kind were excluded from every metric of the dataset.
     #[error("{count} row{plural} of `{dataset}` excluded: {what}{examples}")]
     #[diagnostic(code(slac::data::rows_excluded), severity(Warning))]

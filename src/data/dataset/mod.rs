@@ -508,10 +508,12 @@ pub fn load(
                     ScanError::MissingColumn { column, found } => {
                         let listed: Vec<String> =
                             found.iter().take(12).map(|c| format!("`{c}`")).collect();
+                        let bare_cr = found.iter().any(|f| f.contains('\r'));
                         let help = match crate::suggest::did_you_mean(
                             &column,
                             found.iter().map(String::as_str),
                         ) {
+                            _ if bare_cr => "the file's lines end with a bare carriage return (CR), as some old exports do, so it reads as one line; save it with LF or CRLF line ends".to_owned(),
                             Some(s) => format!(
                                 "did you mean `{s}`? rename the column in the export or in the dataset"
                             ),

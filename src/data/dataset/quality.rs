@@ -117,6 +117,12 @@ pub(super) fn quality_diagnostics(
         out.push(diagnostic);
     }
     out.extend(outside_diagnostics(program, read, &file, options));
+    if read.rows == 0 {
+        out.push(Diagnostic::new(DatasetError::NoRows {
+            dataset: program.schema.name.clone(),
+            file: name.clone(),
+        }));
+    }
     (file, out)
 }
 

@@ -415,8 +415,10 @@ impl<'p> Scanner<'p> {
                 continue;
             }
             let key = batch.field(key_col, row).unwrap_or_default();
+            // `K1` and `K1 ` are one key to a person: compared without the blanks
+            // around it, so that a padded copy counts as the repeat it is.
             let mut hasher = KEY_HASH.build_hasher();
-            hasher.write(key);
+            hasher.write(key.trim_ascii());
             let fresh = match &mut self.keys {
                 Keys::Exact(set) => set.insert(hasher.finish()),
                 Keys::Deferred(bins) => {
@@ -440,7 +442,12 @@ impl<'p> Scanner<'p> {
                 column,
                 name,
                 key,
-                "an earlier row has the same key; the first one counts".to_owned(),
+                if key.trim_ascii().len() == key.len() {
+                    "an earlier row has the same key; the first one counts".to_owned()
+                } else {
+                    "an earlier row has the same key, but for the blanks around it; the first one counts"
+                        .to_owned()
+                },
             ));
         }
     }

@@ -76,6 +76,8 @@ impl Builder {
         let mut items = Vec::new();
         let mut broken = Vec::new();
         let mut previous: Option<Span> = None;
+        // Whether the last child became an item (rather than a broken one).
+        let mut last_was_item = false;
         while let Some(child) = c.next() {
             let child_span = self.span_of(&child);
             let before = previous.replace(child_span);
@@ -89,17 +91,30 @@ impl Builder {
                     .get(line_start..child_span.start as usize)
                     .is_some_and(|t| !t.trim().is_empty());
                 broken.push(match before {
-                    Some(p) if mid_line => Span {
-                        start: p.start,
-                        end: child_span.end,
-                    },
+                    Some(p) if mid_line => {
+                        // The item it cut short is not what was meant (`input q =
+                        // 12,000 EUR` is not `q = 12`): it goes too, so that nothing
+                        // is checked against a value the author did not write.
+                        if last_was_item {
+                            items.pop();
+                        }
+                        Span {
+                            start: p.start,
+                            end: child_span.end,
+                        }
+                    }
                     _ => child_span,
                 });
+                last_was_item = false;
                 continue;
             }
             let declared = declared_name(&child);
+            last_was_item = false;
             match self.item(child) {
-                Ok(item) => items.push(item),
+                Ok(item) => {
+                    items.push(item);
+                    last_was_item = true;
+                }
                 Err(Fail::Reported) => self.poisoned.extend(declared),
                 Err(internal) => return Err(internal),
             }
