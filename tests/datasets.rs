@@ -804,3 +804,46 @@ fn padded_keys_repeat_and_bare_carriage_returns_are_named() {
     assert!(help.contains("bare carriage return"), "{help}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// An export with `;` between fields reads as the comma export does once the
+/// dataset declares `delimiter ";"`, on any number of threads.
+#[test]
+fn a_declared_delimiter_reads_a_semicolon_export() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("sla-examples/lead-log.sla")).unwrap();
+    let declared = text.replacen(
+        "    key lead_id\n",
+        "    key lead_id\n    delimiter \";\"\n",
+        1,
+    );
+    assert_ne!(declared, text);
+    let semicolons = slac::compile_str("lead-log.sla", &declared);
+    assert!(semicolons.is_valid(), "{:?}", semicolons.diagnostics);
+    let dir = std::env::temp_dir().join(format!("slac-delimiter-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let commas = root.join("sla-examples/data/lead-log.csv");
+    let file = dir.join("leads.csv");
+    std::fs::write(
+        &file,
+        std::fs::read_to_string(&commas).unwrap().replace(',', ";"),
+    )
+    .unwrap();
+    let metrics = |compiled: &slac::Compiled, path: &Path, threads: usize| {
+        let inputs = slac::Inputs {
+            read_threads: Some(threads),
+            parallel_from: Some(0),
+            ..slac::Inputs::new()
+        };
+        let evaluated = load_with(compiled, path, inputs);
+        serde_json::to_string(&judged(&evaluated).metrics).unwrap()
+    };
+    let expected = metrics(&example(), &commas, 1);
+    for threads in [1, 2, 3] {
+        assert_eq!(
+            metrics(&semicolons, &file, threads),
+            expected,
+            "{threads} threads"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -104,6 +104,20 @@ impl<'a> Checker<'a> {
         self.single_clause(&d.key, "key", |k| k.span);
         self.single_clause(&d.owner, "owner", |k| k.span);
         self.single_clause(&d.zones, "zone", |z| z.span);
+        self.single_clause(&d.delimiters, "delimiter", |z| z.span);
+        if let Some(delimiter) = d.delimiters.first()
+            && delimiter_byte(&delimiter.node).is_none()
+        {
+            self.report(DatasetError::RecordPromiseValue {
+                message: format!(
+                    "`delimiter \"{}\"` is not a field delimiter slac reads",
+                    delimiter.node
+                ),
+                span: delimiter.span.into(),
+                label: "not one of `,` `;` `|` or a tab".to_owned(),
+                help: "write `delimiter \";\"`, `delimiter \"|\"`, `delimiter \"\\t\"` for a tab, or leave it out for commas".to_owned(),
+            });
+        }
         if let Some(key) = d.key.first()
             && let Some(column) = self.column(&columns, key)
         {
@@ -643,6 +657,18 @@ impl<'a> Checker<'a> {
         };
         let values = per.limits.iter().map(|l| &l.value);
         self.each_value_once(declared, values, "limit", per.column.span, "4h");
+    }
+}
+
+/// The byte a `delimiter` clause names: `,`, `;`, `|`, or a tab (written `\t` or
+/// as the tab itself).
+pub(crate) fn delimiter_byte(text: &str) -> Option<u8> {
+    match text {
+        "," => Some(b','),
+        ";" => Some(b';'),
+        "|" => Some(b'|'),
+        "\t" | "\\t" => Some(b'\t'),
+        _ => None,
     }
 }
 

@@ -75,6 +75,10 @@ impl<'a> RowNames<'a> {
             key: column(d.key.first())?,
             owner: column(d.owner.first())?,
             zone: d.zones.first().map(|z| z.node.clone()),
+            delimiter: match d.delimiters.first() {
+                Some(text) => super::datasets::delimiter_byte(&text.node)?,
+                None => b',',
+            },
             expects: d
                 .expects
                 .iter()

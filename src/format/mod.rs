@@ -121,7 +121,7 @@ fn clause_words(opener: &str) -> Option<&'static [&'static str]> {
             "dataset",
         ],
         "party" => &["contact"],
-        "dataset" => &["column", "key", "owner", "expect"],
+        "dataset" => &["column", "key", "owner", "expect", "zone", "delimiter"],
         "obligation" => &[
             "summary", "by", "for", "tier", "requires", "promise", "deliver", "bands", "per",
             "remedy",

@@ -26,6 +26,8 @@ pub struct DatasetDecl {
     pub owner: Option<usize>,
     /// The IANA zone of timestamps written without an offset, if declared.
     pub zone: Option<String>,
+    /// The byte between fields of a CSV file: `,` unless declared otherwise.
+    pub delimiter: u8,
     /// Conditions every row must meet, each with its text as written (for reports).
     pub expects: Vec<(RowCond, String)>,
 }

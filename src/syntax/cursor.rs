@@ -174,6 +174,7 @@ fn is_punctuation(rule: Rule) -> bool {
             | Rule::kw_follow
             | Rule::kw_root
             | Rule::kw_cause
+            | Rule::kw_delimiter
     )
 }
 

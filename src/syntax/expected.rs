@@ -105,6 +105,7 @@ fn keyword(rule: Rule) -> Option<&'static str> {
         Rule::key_clause => "key",
         Rule::owner_clause => "owner",
         Rule::expect_clause => "expect",
+        Rule::delimiter_clause => "delimiter",
         _ => "",
     };
     if !clause.is_empty() {
@@ -138,6 +139,7 @@ const KEYWORDS: &[&str] = &[
     "credits",
     "dataset",
     "deliver",
+    "delimiter",
     "effective",
     "else",
     "every",

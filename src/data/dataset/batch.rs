@@ -50,10 +50,12 @@ pub struct Batch {
     fields: Vec<usize>,
     /// Whether declared column `i` is field `i`.
     in_order: bool,
+    /// The byte between fields.
+    delimiter: u8,
 }
 
 impl Batch {
-    pub fn new(columns: usize, fields: Vec<usize>) -> Batch {
+    pub fn new(columns: usize, fields: Vec<usize>, delimiter: u8) -> Batch {
         Batch {
             len: 0,
             sources: vec![Source::Record; ROWS],
@@ -66,6 +68,7 @@ impl Batch {
             cells: vec![vec![EMPTY; ROWS]; columns],
             in_order: fields.iter().enumerate().all(|(i, f)| i == *f),
             fields,
+            delimiter,
         }
     }
 
@@ -79,7 +82,7 @@ impl Batch {
             // Declared columns are the file's first fields, in order (the usual
             // case): each field's span is written as its end is found.
             let (spans, mut start) = (&mut self.spans, base);
-            super::records::each_field_end(line, |end| {
+            super::records::each_field_end(line, self.delimiter, |end| {
                 if let Some(slot) = spans.get_mut(fields).and_then(|s| s.get_mut(row)) {
                     *slot = (start, base + end);
                 }
@@ -94,7 +97,7 @@ impl Batch {
             }
         } else {
             self.ends.clear();
-            super::records::field_ends(line, &mut self.ends);
+            super::records::field_ends(line, self.delimiter, &mut self.ends);
             fields = self.ends.len();
             for (spans, field) in self.spans.iter_mut().zip(&self.fields) {
                 let span = super::records::field_range(&self.ends, *field, 1)

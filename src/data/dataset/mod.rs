@@ -15,6 +15,7 @@ mod pieces;
 mod program;
 mod quality;
 mod records;
+mod rows;
 mod scan;
 mod tally;
 
@@ -521,10 +522,21 @@ pub fn load(
                                 "the file is empty; a CSV export starts with a header row"
                                     .to_owned()
                             }
-                            None if found.len() == 1 && found.iter().any(|f| f.contains(';')) => {
-                                "the header seems to use `;` between columns; export the file with commas"
-                                    .to_owned()
-                            }
+                            None if found.len() == 1 => match [";", ",", "|", "\t"]
+                                .into_iter()
+                                .filter(|d| {
+                                    d.as_bytes().first() != Some(&program.schema.delimiter)
+                                })
+                                .find(|d| found.iter().any(|f| f.contains(d)))
+                            {
+                                Some(d) => format!(
+                                    "the header seems to use `{}` between columns; declare `delimiter \"{}\"` in dataset `{name}`, or export the file with `{}`",
+                                    d.escape_default(),
+                                    d.escape_default(),
+                                    char::from(program.schema.delimiter).escape_default()
+                                ),
+                                None => format!("the file's columns are {}", listed.join(", ")),
+                            },
                             None => format!("the file's columns are {}", listed.join(", ")),
                         };
                         DatasetError::MissingColumn {
@@ -552,7 +564,7 @@ pub fn load(
 /// One dataset file, read.
 struct Read {
     tally: Tally,
-    quality: scan::Quality,
+    quality: rows::Quality,
     rows: u64,
     used: u64,
     format: &'static str,
@@ -592,7 +604,7 @@ fn merge(pieces: Vec<Piece>, header_lines: usize, program: &Program, format: &'s
     }
     let mut read = Read {
         tally: program.new_tally(),
-        quality: scan::Quality::default(),
+        quality: rows::Quality::default(),
         rows: 0,
         used: 0,
         format,

@@ -103,7 +103,8 @@ type Header = (Vec<usize>, usize, u64, usize);
 /// Maps declared columns to the header's fields; where the first row starts.
 fn header(path: &Path, program: &Program) -> Result<Header, ScanError> {
     let file = File::open(path).map_err(|e| ScanError::Io(e.to_string()))?;
-    let mut reader = Records::new(file, 0).map_err(|e| ScanError::Io(e.to_string()))?;
+    let mut reader = Records::new(file, 0, program.schema.delimiter)
+        .map_err(|e| ScanError::Io(e.to_string()))?;
     let mut record = Record::default();
     let found = reader
         .next(&mut record)
@@ -259,7 +260,7 @@ fn read_piece(
 ) -> Result<Piece, ScanError> {
     let io = |e: std::io::Error| ScanError::Io(e.to_string());
     let file = File::open(path).map_err(io)?;
-    let mut reader = Records::new(file, from).map_err(io)?;
+    let mut reader = Records::new(file, from, scanner.delimiter()).map_err(io)?;
     let mut record = Record::default();
     let mut first = None;
     loop {

@@ -22,6 +22,8 @@ pub struct Schema {
     pub zone: Option<TimeZone>,
     /// Conditions every row must meet, with their text for reports.
     pub expects: Vec<(Cond, String)>,
+    /// The byte between fields of a CSV file.
+    pub delimiter: u8,
 }
 
 impl Schema {
@@ -60,6 +62,7 @@ impl Schema {
             owner: d.owner,
             zone,
             expects: Vec::new(),
+            delimiter: d.delimiter,
         };
         for (e, text) in &d.expects {
             let cond = schema.cond(e, calendars)?;

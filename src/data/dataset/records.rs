@@ -95,6 +95,8 @@ pub struct Records {
     base: u64,
     line: u64,
     eof: bool,
+    /// The byte between fields: `,` unless the dataset declares another.
+    delimiter: u8,
 }
 
 const BLOCK: usize = 4 << 20;
@@ -103,7 +105,7 @@ const BLOCK: usize = 4 << 20;
 pub const MAX_RECORD: usize = 64 << 20;
 
 impl Records {
-    pub fn new(mut file: File, start: u64) -> std::io::Result<Records> {
+    pub fn new(mut file: File, start: u64, delimiter: u8) -> std::io::Result<Records> {
         file.seek(SeekFrom::Start(start))?;
         let mut records = Records {
             file,
@@ -113,6 +115,7 @@ impl Records {
             base: start,
             line: 1,
             eof: false,
+            delimiter,
         };
         // A byte-order mark (as spreadsheet programs write) is not part of the header.
         if start == 0 {
@@ -167,11 +170,12 @@ impl Records {
     /// Reads the next record into `record`; `None` at the end of the file. Blank
     /// lines are skipped.
     pub fn next(&mut self, record: &mut Record) -> std::io::Result<Option<Place>> {
+        let delimiter = self.delimiter;
         Ok(match self.read(record)? {
             Some(Found::Line(place, line)) => {
                 record.clear();
                 record.data.extend_from_slice(line);
-                field_ends(line, &mut record.ends);
+                field_ends(line, delimiter, &mut record.ends);
                 record.commas = true;
                 Some(place)
             }
@@ -224,7 +228,7 @@ impl Records {
                 let line = self.buf.get(start..end).unwrap_or_default();
                 return Ok(Some(Found::Line(place, line)));
             }
-            match quoted(unread, self.eof, record) {
+            match quoted(unread, self.eof, record, self.delimiter) {
                 Quoted::Done(used, lines) => {
                     self.at += used;
                     self.line += lines;
@@ -273,19 +277,19 @@ pub fn field_range(ends: &[usize], i: usize, gap: usize) -> Option<(usize, usize
 /// Appends to `ends` where each field of a line without quotes ends: at each comma,
 /// and at the end of the line. Field `i` starts one byte after the end of field
 /// `i - 1`.
-pub fn field_ends(line: &[u8], ends: &mut Vec<usize>) {
-    each_field_end(line, |end| ends.push(end));
+pub fn field_ends(line: &[u8], delimiter: u8, ends: &mut Vec<usize>) {
+    each_field_end(line, delimiter, |end| ends.push(end));
 }
 
 /// Calls `found` with the end of each field of a line without quotes, in order.
 #[inline]
-pub fn each_field_end(line: &[u8], mut found: impl FnMut(usize)) {
+pub fn each_field_end(line: &[u8], delimiter: u8, mut found: impl FnMut(usize)) {
     // Eight bytes at a time: a mask of the commas in each word, walked bit by bit.
     let mut words = line.chunks_exact(8);
     let mut base = 0;
     for word in &mut words {
         let w = u64::from_le_bytes(<[u8; 8]>::try_from(word).unwrap_or_default());
-        let mut commas = bytes_equal(w, b',');
+        let mut commas = bytes_equal(w, delimiter);
         while commas != 0 {
             found(base + (commas.trailing_zeros() / 8) as usize);
             commas &= commas - 1;
@@ -293,7 +297,7 @@ pub fn each_field_end(line: &[u8], mut found: impl FnMut(usize)) {
         base += 8;
     }
     for (i, b) in words.remainder().iter().enumerate() {
-        if *b == b',' {
+        if *b == delimiter {
             found(base + i);
         }
     }
@@ -322,7 +326,7 @@ enum Quoted {
 }
 
 /// Parses one record that contains quotes from the start of `bytes` (RFC 4180).
-fn quoted(bytes: &[u8], eof: bool, record: &mut Record) -> Quoted {
+fn quoted(bytes: &[u8], eof: bool, record: &mut Record, delimiter: u8) -> Quoted {
     record.clear();
     let mut i = 0;
     let mut lines = 1;
@@ -365,7 +369,7 @@ fn quoted(bytes: &[u8], eof: bool, record: &mut Record) -> Quoted {
         }
         match b {
             b'"' if i == field_start => in_quotes = true,
-            b',' => {
+            b if b == delimiter => {
                 record.ends.push(record.data.len());
                 record.columns.push(i + 1 - line_start);
                 field_start = i + 1;
@@ -395,7 +399,7 @@ mod tests {
         ));
         std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
         let file = File::open(&path).unwrap_or_else(|e| panic!("{e}"));
-        let mut records = Records::new(file, 0).unwrap_or_else(|e| panic!("{e}"));
+        let mut records = Records::new(file, 0, b',').unwrap_or_else(|e| panic!("{e}"));
         let mut record = Record::default();
         let mut out = Vec::new();
         while let Some(place) = records.next(&mut record).unwrap_or_else(|e| panic!("{e}")) {

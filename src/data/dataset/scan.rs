@@ -10,70 +10,9 @@ use rustc_hash::FxHashSet;
 use super::batch::{Batch, EMPTY, FALSE, NO_VALUE, ROWS, TRUE};
 use super::program::{NANOS, PlanKind, Value};
 use super::records::{Place, Record};
+use super::rows::{Quality, visible};
 use super::tally::{Breach, OutsideRow, Tally};
 use super::{IssueKind, Program, RowIssue as Issue};
-
-/// Rows excluded, by kind, with the first few of each.
-#[derive(Debug, Clone, Default)]
-pub struct Quality {
-    pub counts: [u64; IssueKind::ALL.len()],
-    pub examples: Vec<Issue>,
-}
-
-/// The first rows of each kind kept as examples.
-pub const EXAMPLES: usize = 5;
-
-impl Issue {
-    pub(super) fn new(
-        kind: IssueKind,
-        at: Place,
-        column: u64,
-        field: Option<&str>,
-        value: &[u8],
-        reason: String,
-    ) -> Issue {
-        Issue {
-            kind,
-            line: at.line,
-            byte: at.byte,
-            column,
-            len: value.len() as u64,
-            field: field.map(str::to_owned),
-            value: visible(&String::from_utf8_lossy(value)),
-            reason,
-        }
-    }
-}
-
-impl Quality {
-    fn note(&mut self, issue: Issue) {
-        let kind = issue.kind as usize;
-        if let Some(c) = self.counts.get_mut(kind) {
-            *c += 1;
-            if *c <= EXAMPLES as u64 {
-                self.examples.push(issue);
-            }
-        }
-    }
-
-    /// Adds a later piece of the file.
-    pub fn merge(&mut self, other: Quality) {
-        for (kind, n) in other.counts.iter().enumerate() {
-            if let Some(c) = self.counts.get_mut(kind) {
-                let room = (EXAMPLES as u64).saturating_sub(*c) as usize;
-                self.examples.extend(
-                    other
-                        .examples
-                        .iter()
-                        .filter(|i| i.kind as usize == kind)
-                        .take(room)
-                        .cloned(),
-                );
-                *c += n;
-            }
-        }
-    }
-}
 
 /// What one piece of the file yields.
 pub struct Piece {
@@ -224,7 +163,7 @@ impl<'p> Scanner<'p> {
             tally: program.new_tally(),
             quality: Quality::default(),
             keys,
-            batch: Batch::new(columns, fields),
+            batch: Batch::new(columns, fields, program.schema.delimiter),
             expected_fields,
             ok: Vec::with_capacity(ROWS),
             periods: vec![Vec::new(); program.groupings.len()],
@@ -735,6 +674,11 @@ impl<'p> Scanner<'p> {
         }
     }
 
+    /// The byte between fields of the file being read.
+    pub(super) fn delimiter(&self) -> u8 {
+        self.program.schema.delimiter
+    }
+
     pub(super) fn finish(mut self, first: Place, stop: Place) -> Piece {
         self.flush();
         self.tally.sort_values();
@@ -762,20 +706,6 @@ pub fn position_or_push<T: PartialEq>(list: &mut Vec<T>, item: T) -> usize {
             list.len() - 1
         }
     }
-}
-
-/// A value as a report shows it: at most 160 characters, line breaks and other
-/// control characters escaped so that they cannot break the report's layout.
-fn visible(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars().take(160) {
-        if c.is_control() {
-            out.extend(c.escape_debug());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// The values an expectation reads, for the report: `handed_over_at=…, first_contact_at=…`.

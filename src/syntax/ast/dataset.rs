@@ -22,6 +22,8 @@ pub struct Dataset {
     pub expects: Vec<RowCond>,
     /// The zone of timestamps written without an offset.
     pub zones: Vec<Spanned<String>>,
+    /// `delimiter ";"`: the text between fields, when not a comma.
+    pub delimiters: Vec<Spanned<String>>,
     /// The whole declaration.
     #[educe(PartialEq(ignore))]
     pub span: Span,

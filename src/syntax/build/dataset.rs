@@ -22,6 +22,7 @@ impl Builder {
             owner: Vec::new(),
             expects: Vec::new(),
             zones: Vec::new(),
+            delimiters: Vec::new(),
             span,
         };
         while let Some(clause) = c.next() {
@@ -34,6 +35,9 @@ impl Builder {
                 Rule::owner_clause => d.owner.push(self.ident(cc.required(Rule::ident)?)),
                 Rule::expect_clause => d.expects.push(self.row_cond(cc.required(Rule::row_cond)?)?),
                 Rule::zone_clause => d.zones.push(self.string(cc.required(Rule::string)?)?),
+                Rule::delimiter_clause => {
+                    d.delimiters.push(self.string(cc.required(Rule::string)?)?);
+                }
                 other => {
                     return Err(internal(format!("dataset clause `{other:?}`"), clause_span));
                 }
