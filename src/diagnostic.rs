@@ -162,7 +162,7 @@ impl Diagnostic {
             .map(|l| Label {
                 file: FileId::AGREEMENT,
                 span: Span::new(l.offset(), l.offset() + l.len()),
-                text: l.label().map(str::to_owned),
+                text: l.label().map(shown),
                 primary: l.primary(),
             })
             .collect();
@@ -173,8 +173,8 @@ impl Diagnostic {
             first.primary = true;
         }
         let code = d.code().map(|c| c.to_string()).unwrap_or_default();
-        let message = d.to_string();
-        let help = d.help().map(|h| h.to_string());
+        let message = shown(&d.to_string());
+        let help = d.help().map(|h| shown(&h.to_string()));
         Diagnostic {
             kind,
             code,
@@ -213,6 +213,64 @@ impl Diagnostic {
             &self.message,
         )
     }
+}
+
+/// Longest name shown whole in a message or a table cell; a longer one keeps its
+/// start and end around an `…`.
+pub const NAME_CHARS: usize = 60;
+
+/// Longest message, help or label shown whole: what a diagnostic quotes from a
+/// hostile file must not make it megabytes long.
+const TEXT_CHARS: usize = 2_000;
+
+/// `text` cut to its first and last characters around an `…` when longer than
+/// `keep` characters.
+fn cut(text: &str, keep: usize) -> String {
+    let count = text.chars().count();
+    if count <= keep {
+        return text.to_owned();
+    }
+    let half = (keep - 1) / 2;
+    let start: String = text.chars().take(half).collect();
+    let end: String = text.chars().skip(count - half).collect();
+    format!("{start}…{end}")
+}
+
+/// A name (a table cell) elided to [`NAME_CHARS`] characters.
+pub fn elided(cell: &str) -> String {
+    cut(cell, NAME_CHARS)
+}
+
+/// A sentence with every `quoted` name in it elided to [`NAME_CHARS`] characters.
+pub fn quoted_elided(text: &str) -> String {
+    quoted_cut(text, NAME_CHARS)
+}
+
+/// A sentence with every `quoted` part in it cut to `keep` characters.
+fn quoted_cut(text: &str, keep: usize) -> String {
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                cut(part, keep)
+            } else {
+                part.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("`")
+}
+
+/// Longest quoted part of a message shown whole: examples of code fit, a name
+/// of a megabyte does not.
+const QUOTED_CHARS: usize = 200;
+
+/// A message, help or label as shown: long quoted parts cut, then the whole bounded.
+fn shown(text: &str) -> String {
+    if text.len() <= QUOTED_CHARS {
+        return text.to_owned();
+    }
+    cut(&quoted_cut(text, QUOTED_CHARS), TEXT_CHARS)
 }
 
 /// Sorts by position in the file, then severity and code, so that output is stable.

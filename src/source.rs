@@ -145,6 +145,8 @@ impl SourceFile {
         /// Longest line shown whole, and the context kept either side of a span.
         const LONG_LINE: usize = 1_000;
         const AROUND: usize = 120;
+        /// A label longer than this is shown by its start (a quoted megabyte).
+        const LONGEST_LABEL: usize = 400;
         let line_of = |at: usize| -> Option<(usize, usize, usize)> {
             // (index, start, end) of the text line holding byte `at`.
             let i = self
@@ -172,7 +174,9 @@ impl SourceFile {
             let (i, start, end) = line_of(s.start as usize)?;
             let (a, b) = (
                 s.start as usize,
-                (s.end as usize).clamp(s.start as usize, end),
+                (s.end as usize)
+                    .min(s.start as usize + LONGEST_LABEL)
+                    .clamp(s.start as usize, end),
             );
             let from = self.char_floor(a.saturating_sub(AROUND).max(start));
             let to = self.char_floor(b.saturating_add(AROUND).min(end));
@@ -208,7 +212,9 @@ impl SourceFile {
                 let at = |x: usize| u32::try_from(e.text_start + x.clamp(from, to) - from).ok();
                 Some(Span {
                     start: at(s.start as usize)?,
-                    end: at((s.end as usize).min(end))?,
+                    end: at((s.end as usize)
+                        .min(end)
+                        .min(s.start as usize + LONGEST_LABEL))?,
                 })
             })
             .collect::<Option<Vec<_>>>()?;

@@ -6,6 +6,8 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
 use proptest::prelude::*;
 
 fn codes(compiled: &slac::Compiled) -> Vec<&str> {
@@ -160,26 +162,6 @@ const TOKENS: &[&str] = &[
     "\0",
 ];
 
-fn mutate(text: &str, edits: &[(usize, usize, bool)]) -> String {
-    let mut out = text.to_owned();
-    for &(at, token, delete) in edits {
-        let mut at = at % (out.len() + 1);
-        while !out.is_char_boundary(at) {
-            at -= 1;
-        }
-        if delete {
-            let end = out[at..]
-                .char_indices()
-                .nth(3)
-                .map_or(out.len(), |(i, _)| at + i);
-            out.replace_range(at..end, "");
-        } else {
-            out.insert_str(at, TOKENS[token % TOKENS.len()]);
-        }
-    }
-    out
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
@@ -198,7 +180,7 @@ proptest! {
     fn mutated_agreements_never_panic_and_are_deterministic(
         edits in proptest::collection::vec((any::<usize>(), any::<usize>(), any::<bool>()), 1..8)
     ) {
-        let text = mutate(EXAMPLE, &edits);
+        let text = common::mutate(EXAMPLE, &edits, TOKENS, 3);
         let first = slac::compile_str("mutated.sla", &text);
         let second = slac::compile_str("mutated.sla", &text);
         prop_assert_eq!(&first.diagnostics, &second.diagnostics);
@@ -252,7 +234,7 @@ proptest! {
     fn mutated_large_agreements_parse_the_same_in_pieces(
         edits in proptest::collection::vec((any::<usize>(), any::<usize>(), any::<bool>()), 1..6)
     ) {
-        let text = mutate(&slac::generate::agreement(40), &edits);
+        let text = common::mutate(&slac::generate::agreement(40), &edits, TOKENS, 3);
         same_in_pieces("mutated.sla", &text);
     }
 }

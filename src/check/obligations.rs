@@ -76,9 +76,13 @@ impl<'a> Checker<'a> {
             }
             _ => {}
         }
+        // Bands are held against a promise that checks; against one that does not
+        // (a unit error), a contradiction would only repeat that error.
+        let before = self.errors.len();
         for promise in &o.promise {
             self.comparison(promise);
         }
+        let promise_checks = self.errors.len() == before;
         for per in &o.per {
             self.per_segment(per);
         }
@@ -88,7 +92,7 @@ impl<'a> Checker<'a> {
                     span: bands.span.into(),
                 });
             }
-            self.bands(bands, o.promise.first());
+            self.bands(bands, o.promise.first().filter(|_| promise_checks));
         }
         for remedy in &o.remedy {
             self.remedy_ref(remedy);

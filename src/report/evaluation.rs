@@ -270,35 +270,7 @@ fn datasets(evaluation: &Evaluation, out: &mut String) {
     write_grid(&grid, true, out);
 }
 
-/// Longest cell shown whole; a longer name keeps its start and end around an `…`.
-const CELL: usize = 60;
-
-/// A name or cell cut to [`CELL`] characters, keeping its start and end.
-pub fn elided(cell: &str) -> String {
-    let count = cell.chars().count();
-    if count <= CELL {
-        return cell.to_owned();
-    }
-    let half = (CELL - 1) / 2;
-    let start: String = cell.chars().take(half).collect();
-    let end: String = cell.chars().skip(count - half).collect();
-    format!("{start}…{end}")
-}
-
-/// A sentence with every `quoted` name in it elided to [`CELL`] characters.
-pub fn quoted_elided(text: &str) -> String {
-    text.split('`')
-        .enumerate()
-        .map(|(i, part)| {
-            if i % 2 == 1 {
-                elided(part)
-            } else {
-                part.to_owned()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("`")
-}
+pub use crate::diagnostic::{elided, quoted_elided};
 
 /// A cell padded with blanks to `width` characters, on the left when `right`
 /// (padding by hand: a format width beyond 65,535 cannot be written).

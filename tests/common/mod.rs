@@ -84,3 +84,28 @@ pub fn tally<'a>(
         .rows
         .as_ref()
 }
+
+/// `text` with each edit applied: at a byte offset (wrapped to the text, moved back
+/// to a character boundary), delete `span` characters or insert one of `tokens`.
+/// Fuzzing by edits keeps the text close to what people write.
+pub fn mutate(text: &str, edits: &[(usize, usize, bool)], tokens: &[&str], span: usize) -> String {
+    let mut out = text.to_owned();
+    for &(at, token, delete) in edits {
+        let mut at = at % (out.len() + 1);
+        while !out.is_char_boundary(at) {
+            at -= 1;
+        }
+        if delete {
+            let end = out
+                .get(at..)
+                .unwrap_or_default()
+                .char_indices()
+                .nth(span)
+                .map_or(out.len(), |(i, _)| at + i);
+            out.replace_range(at..end, "");
+        } else if let Some(t) = tokens.get(token % tokens.len().max(1)) {
+            out.insert_str(at, t);
+        }
+    }
+    out
+}
