@@ -366,7 +366,8 @@ fn dataset_arguments_are_checked() {
     let (code, _, stderr) =
         stdout_of(slac().args(["check", "sla-examples/lead-log.sla", "--data", "leads"]));
     assert_eq!(code, 2);
-    assert!(stderr.contains("expected NAME=FILE"), "{stderr}");
+    assert!(stderr.contains("[slac::data::data_argument]"), "{stderr}");
+    assert!(stderr.contains("write `--data NAME=FILE`"), "{stderr}");
     // A name the agreement does not declare.
     let (code, _, stderr) = stdout_of(slac().args([
         "check",

@@ -29,7 +29,7 @@ const NO_SNIPPET: &[(&str, &str)] = &[
     ),
     (
         "slac::data::data_argument",
-        "raised while reading the command line",
+        "raised while reading the command line (tests/cli.rs checks it)",
     ),
     ("slac::eval::internal", "raised only by a bug in slac"),
     ("slac::syntax::internal", "raised only by a bug in slac"),

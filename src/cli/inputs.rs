@@ -76,8 +76,18 @@ impl DataArgs {
     }
 }
 
+/// A `--data` argument; a bad one is told with its code and help, as every
+/// diagnostic is (clap prints it and exits with 2).
 fn parse_data(text: &str) -> Result<slac::data::dataset::DataSpec, String> {
-    slac::data::dataset::DataSpec::parse(text)
+    slac::data::dataset::DataSpec::parse(text).map_err(|e| {
+        let d = slac::diagnostic::Diagnostic::new(*e);
+        format!(
+            "{} [{}]\n  help: {}",
+            d.message,
+            d.code,
+            d.help.unwrap_or_default()
+        )
+    })
 }
 
 fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {

@@ -101,15 +101,15 @@ pub struct DataSpec {
 
 impl DataSpec {
     /// Reads `NAME=FILE`; the error says what was expected instead.
-    pub fn parse(text: &str) -> Result<DataSpec, String> {
+    pub fn parse(text: &str) -> Result<DataSpec, Box<DatasetError>> {
         match text.split_once('=') {
             Some((name, path)) if !name.is_empty() && !path.is_empty() => Ok(DataSpec {
                 name: name.to_owned(),
                 path: PathBuf::from(path),
             }),
-            _ => Err(format!(
-                "expected NAME=FILE such as `leads=exports/leads.csv`, found `{text}`"
-            )),
+            _ => Err(Box::new(DatasetError::DataArgument {
+                text: text.to_owned(),
+            })),
         }
     }
 }
