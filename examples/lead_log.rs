@@ -1,6 +1,27 @@
 //! Writes a synthetic lead log, the raw data behind the smarketing metrics,
 //! for benchmarks and cross-checks:
-//! `cargo run --release --example lead_log -- --rows N [--seed S] [--out PATH]`.
+//! `cargo run --release --example lead_log -- --rows N [--seed S] [--out PATH]
+//! [--clean | dirt flags]`.
+//!
+//! By default the log looks like a real CRM export (the rates can be set, `--clean`
+//! turns all of them off):
+//! - `--repeat-rate 0.001`: rows written again with the same `lead_id` — an exact
+//!   copy right after, an exact copy far later in the file, or a copy far later with
+//!   `attempts` changed (the first row counts);
+//! - `--expect-fail-rate 0.0005`: marketing rows contacted before their hand-over;
+//! - `--malformed-rate 0.0002`: a value that does not parse (`attempts` `n/a`, a
+//!   decimal comma in `deal_value`, 30 February);
+//! - `--months-before 2`, `--months-after 1`: leads created outside the agreement's
+//!   2026-01..2026-06, as an export of a wider window holds;
+//! - every timestamp spelt on its own: `Z`, `+00:00`, Europe/Berlin wall time with
+//!   that date's offset (`+01:00`, `+02:00` in summer) or a fixed `-05:00`;
+//! - `--batch-rate 0.10`: hand-overs written by a nightly sync at 23:30:00 UTC (the
+//!   next day in Berlin);
+//! - right-censored: the export is taken at the end of its window, so contacts and
+//!   wins after that are empty.
+//!
+//! `--clean` writes the log the benchmarks and `sla-examples/data/lead-log.csv`
+//! were made from: all inside 2026-01..2026-06, one offset per row, no dirt.
 //!
 //! Columns: `lead_id,source,segment,created_at,handed_over_at,first_contact_at,
 //! attempts,connected,won_at,deal_value`. Timestamps are RFC 3339 with an offset
@@ -26,7 +47,7 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 
 const HEADER: &[u8] = b"lead_id,source,segment,created_at,handed_over_at,first_contact_at,attempts,connected,won_at,deal_value\n";
-const USAGE: &str = "usage: lead_log --rows N [--seed S] [--out PATH]";
+const USAGE: &str = "usage: lead_log --rows N [--seed S] [--out PATH] [--clean] [--repeat-rate R] [--expect-fail-rate R] [--malformed-rate R] [--months-before N] [--months-after N] [--batch-rate R]";
 
 /// Bytes buffered before each write to the output.
 const BUFFER: usize = 1 << 20;
@@ -48,12 +69,41 @@ struct Args {
     rows: u64,
     seed: u64,
     out: Option<String>,
+    dirt: Dirt,
+}
+
+/// How far the log is from clean: rates are shares of rows.
+#[derive(Clone, Copy, Debug)]
+struct Dirt {
+    clean: bool,
+    repeat: f64,
+    expect_fail: f64,
+    malformed: f64,
+    months_before: i64,
+    months_after: i64,
+    batch: f64,
+}
+
+impl Default for Dirt {
+    /// What a real export looks like.
+    fn default() -> Self {
+        Dirt {
+            clean: false,
+            repeat: 0.001,
+            expect_fail: 0.0005,
+            malformed: 0.0002,
+            months_before: 2,
+            months_after: 1,
+            batch: 0.10,
+        }
+    }
 }
 
 fn parse_args() -> Result<Option<Args>, String> {
     let mut rows = None;
     let mut seed = 2026_u64;
     let mut out = None;
+    let mut dirt = Dirt::default();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -84,11 +134,41 @@ fn parse_args() -> Result<Option<Args>, String> {
                     .map_err(|_| format!("--seed: `{text}` is not a whole number\n{USAGE}"))?;
             }
             "--out" => out = Some(value("--out")?),
+            "--clean" => dirt.clean = true,
+            "--repeat-rate" => dirt.repeat = rate(&value("--repeat-rate")?)?,
+            "--expect-fail-rate" => dirt.expect_fail = rate(&value("--expect-fail-rate")?)?,
+            "--malformed-rate" => dirt.malformed = rate(&value("--malformed-rate")?)?,
+            "--batch-rate" => dirt.batch = rate(&value("--batch-rate")?)?,
+            "--months-before" => dirt.months_before = months(&value("--months-before")?)?,
+            "--months-after" => dirt.months_after = months(&value("--months-after")?)?,
             other => return Err(format!("unexpected argument `{other}`\n{USAGE}")),
         }
     }
     let rows = rows.ok_or_else(|| format!("--rows is required\n{USAGE}"))?;
-    Ok(Some(Args { rows, seed, out }))
+    Ok(Some(Args {
+        rows,
+        seed,
+        out,
+        dirt,
+    }))
+}
+
+fn rate(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(r) if (0.0..=1.0).contains(&r) => Ok(r),
+        _ => Err(format!(
+            "a rate is a share from 0 to 1, found `{text}`\n{USAGE}"
+        )),
+    }
+}
+
+fn months(text: &str) -> Result<i64, String> {
+    match text.parse::<i64>() {
+        Ok(m) if (0..=24).contains(&m) => Ok(m),
+        _ => Err(format!(
+            "months: a whole number from 0 to 24, found `{text}`\n{USAGE}"
+        )),
+    }
 }
 
 /// xoshiro256** seeded through splitmix64, as its authors recommend.
@@ -143,6 +223,45 @@ impl Rng {
     /// True with probability `percent` / 100.
     fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
+    }
+
+    /// True with probability `rate` (a draw only when the rate is not 0, so that a
+    /// clean log is the same stream of numbers as before dirt existed).
+    fn hit(&mut self, rate: f64) -> bool {
+        rate > 0.0 && ((self.next_u64() >> 11) as f64) / ((1u64 << 53) as f64) < rate
+    }
+}
+
+/// Europe/Berlin's offset from UTC at an instant: +02:00 from the last Sunday of
+/// March, 01:00 UTC, to the last Sunday of October, 01:00 UTC; +01:00 otherwise.
+fn berlin_offset(epoch: i64) -> i64 {
+    let (year, _, _) = civil_from_days(epoch.div_euclid(DAY));
+    let last_sunday = |month: i64| {
+        let last = days_from_civil(year, month + 1, 1) - 1;
+        // 1970-01-01 was a Thursday: weekday 3, counting Monday as 0 and Sunday as 6.
+        last - (last + 3 + 1).rem_euclid(7)
+    };
+    let summer = last_sunday(3) * DAY + HOUR..last_sunday(10) * DAY + HOUR;
+    if summer.contains(&epoch) {
+        2 * HOUR
+    } else {
+        HOUR
+    }
+}
+
+/// How a timestamp field of a dirty log is spelt, chosen for each field on its own.
+fn spelling(rng: &mut Rng, epoch: i64) -> (&'static [u8], i64) {
+    match rng.below(10) {
+        0..=1 => (b"Z", 0),
+        2..=3 => (b"+00:00", 0),
+        4..=8 => {
+            if berlin_offset(epoch) == 2 * HOUR {
+                (b"+02:00", 2 * HOUR)
+            } else {
+                (b"+01:00", HOUR)
+            }
+        }
+        _ => (b"-05:00", -5 * HOUR),
     }
 }
 
@@ -255,11 +374,23 @@ impl Timestamps {
     }
 }
 
-fn write_log(rows: u64, seed: u64, out: &mut dyn Write) -> io::Result<()> {
+fn write_log(rows: u64, seed: u64, dirt: Dirt, out: &mut dyn Write) -> io::Result<()> {
     let mut rng = Rng::new(seed);
-    let start = days_from_civil(2026, 1, 1) * DAY;
-    let end = days_from_civil(2026, 7, 1) * DAY - 1;
+    let (before, after) = if dirt.clean {
+        (0, 0)
+    } else {
+        (dirt.months_before, dirt.months_after)
+    };
+    let month_start = |months_from_2026: i64| {
+        let m = months_from_2026.rem_euclid(12) + 1;
+        let y = 2026 + months_from_2026.div_euclid(12);
+        days_from_civil(y, m, 1) * DAY
+    };
+    let start = month_start(-before);
+    let end = month_start(6 + after) - 1;
     let timestamps = Timestamps::new(start / DAY - 1, end / DAY + 120);
+    // Rows held back to be written again later in the file: (after row, line).
+    let mut held: Vec<(u64, Vec<u8>)> = Vec::new();
     let mut line = Vec::with_capacity(256);
     out.write_all(HEADER)?;
     for row in 1..=rows {
@@ -275,7 +406,7 @@ fn write_log(rows: u64, seed: u64, out: &mut dyn Write) -> io::Result<()> {
             .copied()
             .unwrap_or((b"Z", 0));
         let created = rng.between(start, end);
-        let (handed_over, first_contact) = if marketing {
+        let (mut handed_over, mut first_contact) = if marketing {
             let handed_over = created + rng.between(0, 48 * HOUR);
             let bucket = rng.below(100);
             let delay = match bucket {
@@ -294,12 +425,42 @@ fn write_log(rows: u64, seed: u64, out: &mut dyn Write) -> io::Result<()> {
             0
         };
         let connected = first_contact.is_some() && rng.chance(75);
-        let won = match first_contact {
+        let mut won = match first_contact {
             Some(contact) if connected && rng.chance(22) => Some((
                 contact + rng.between(DAY, 30 * DAY),
                 rng.between(5_000, 90_000),
             )),
             _ => None,
+        };
+        let mut malformed = None;
+        if !dirt.clean {
+            // A nightly sync writes some hand-overs at 23:30:00 UTC of their day.
+            if let (Some(at), true) = (handed_over, rng.hit(dirt.batch)) {
+                let synced = at.div_euclid(DAY) * DAY + 23 * HOUR + 30 * MINUTE;
+                let shift = synced - at;
+                handed_over = Some(synced);
+                first_contact = first_contact.map(|c| c + shift.max(0));
+            }
+            // Contacted before the hand-over: fails the dataset's `expect`.
+            if let (Some(at), Some(_), true) =
+                (handed_over, first_contact, rng.hit(dirt.expect_fail))
+            {
+                first_contact = Some(at - rng.between(MINUTE, 6 * HOUR));
+            }
+            // The export is taken at the end of its window: later events are not in it.
+            first_contact = first_contact.filter(|c| *c <= end);
+            won = won.filter(|(at, _)| *at <= end && first_contact.is_some());
+            if rng.hit(dirt.malformed) {
+                malformed = Some(rng.below(3));
+            }
+        }
+        let stamp = |line: &mut Vec<u8>, rng: &mut Rng, at: i64| {
+            let spelt = if dirt.clean {
+                offset
+            } else {
+                spelling(rng, at)
+            };
+            timestamps.push(line, at, spelt);
         };
 
         line.push(b'L');
@@ -311,29 +472,75 @@ fn write_log(rows: u64, seed: u64, out: &mut dyn Write) -> io::Result<()> {
         });
         line.extend_from_slice(segment);
         line.push(b',');
-        timestamps.push(&mut line, created, offset);
+        if malformed == Some(2) {
+            line.extend_from_slice(b"2026-02-30T10:00:00Z");
+        } else {
+            stamp(&mut line, &mut rng, created);
+        }
         line.push(b',');
         if let Some(at) = handed_over {
-            timestamps.push(&mut line, at, offset);
+            stamp(&mut line, &mut rng, at);
         }
         line.push(b',');
         if let Some(at) = first_contact {
-            timestamps.push(&mut line, at, offset);
+            stamp(&mut line, &mut rng, at);
         }
         line.push(b',');
-        push_padded(&mut line, attempts as u64, 1);
+        let attempts_at = line.len();
+        if malformed == Some(0) {
+            line.extend_from_slice(b"n/a");
+        } else {
+            push_padded(&mut line, attempts as u64, 1);
+        }
         line.extend_from_slice(if connected { b",true," } else { b",false," });
         if let Some((at, cents)) = won {
-            timestamps.push(&mut line, at, offset);
+            stamp(&mut line, &mut rng, at);
             line.push(b',');
             push_padded(&mut line, (cents / 100) as u64, 1);
-            line.push(b'.');
+            line.push(if malformed == Some(1) { b',' } else { b'.' });
             push_2(&mut line, cents % 100);
+            if malformed == Some(1) {
+                // A decimal comma is a field too many: quote it, as exports do.
+                let value_at = line.iter().rposition(|b| *b == b',').unwrap_or(0);
+                let start = line
+                    .get(..value_at)
+                    .and_then(|l| l.iter().rposition(|b| *b == b','))
+                    .unwrap_or(0)
+                    + 1;
+                line.insert(start, b'"');
+                line.push(b'"');
+            }
         } else {
             line.push(b',');
         }
         line.push(b'\n');
         out.write_all(&line)?;
+        if !dirt.clean && rng.hit(dirt.repeat) {
+            match rng.below(3) {
+                // An exact copy right after.
+                0 => out.write_all(&line)?,
+                // An exact copy far later.
+                1 => held.push((row + rows / 3, line.clone())),
+                // A copy far later with one field changed.
+                _ => {
+                    let mut copy = line.clone();
+                    if let Some(b) = copy.get_mut(attempts_at) {
+                        *b = if *b == b'9' { b'1' } else { *b + 1 };
+                    }
+                    held.push((row + rows / 3, copy));
+                }
+            }
+        }
+        if held.first().is_some_and(|(at, _)| *at <= row) {
+            held.sort_by_key(|(at, _)| *at);
+            while held.first().is_some_and(|(at, _)| *at <= row) {
+                let (_, copy) = held.remove(0);
+                out.write_all(&copy)?;
+            }
+        }
+    }
+    for (_, copy) in held {
+        out.write_all(&copy)?;
     }
     out.flush()
 }
@@ -362,12 +569,12 @@ fn run(args: &Args) -> Result<(), Box<dyn Error>> {
         Some(path) => {
             let file = File::create(path).map_err(|e| format!("cannot create {path}: {e}"))?;
             let mut out = BufWriter::with_capacity(BUFFER, file);
-            write_log(args.rows, args.seed, &mut out)
+            write_log(args.rows, args.seed, args.dirt, &mut out)
                 .map_err(|e| format!("cannot write {path}: {e}"))?;
         }
         None => {
             let mut out = BufWriter::with_capacity(BUFFER, io::stdout().lock());
-            match write_log(args.rows, args.seed, &mut out) {
+            match write_log(args.rows, args.seed, args.dirt, &mut out) {
                 // A reader that stops early (`| head`) is not an error.
                 Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
                 other => other?,
@@ -380,6 +587,17 @@ fn run(args: &Args) -> Result<(), Box<dyn Error>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn berlin_changes_its_offset_on_the_last_sundays_of_march_and_october() {
+        let at = |y, m, d, h| days_from_civil(y, m, d) * DAY + h * HOUR;
+        assert_eq!(berlin_offset(at(2026, 3, 29, 0)), HOUR);
+        assert_eq!(berlin_offset(at(2026, 3, 29, 1)), 2 * HOUR);
+        assert_eq!(berlin_offset(at(2026, 10, 25, 0)), 2 * HOUR);
+        assert_eq!(berlin_offset(at(2026, 10, 25, 1)), HOUR);
+        assert_eq!(berlin_offset(at(2025, 3, 30, 1)), 2 * HOUR);
+        assert_eq!(berlin_offset(at(2025, 12, 24, 12)), HOUR);
+    }
 
     #[test]
     fn civil_round_trips() {
