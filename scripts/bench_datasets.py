@@ -149,12 +149,13 @@ def file_sha256(path: Path) -> str | None:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def dataset(rows: int, seed: int) -> Path:
-    """target/bench-data/leads-N.csv, generated unless a matching one is there already."""
+def dataset(rows: int, seed: int, variant: str = "clean") -> Path:
+    """target/bench-data/leads-VARIANT-N.csv, generated unless a matching one is there already.
+    `clean`: the generator's --clean log; `dirty`: its defaults, shaped like a real export."""
     DATA_DIR.mkdir(parents=True, exist_ok=True)
-    path = DATA_DIR / f"leads-{rows}.csv"
-    marker_path = DATA_DIR / f"leads-{rows}.csv.meta.json"
-    wanted = {"rows": rows, "seed": seed, "generator_source_sha256": file_sha256(GENERATOR_SOURCE)}
+    path = DATA_DIR / f"leads-{variant}-{rows}.csv"
+    marker_path = DATA_DIR / f"leads-{variant}-{rows}.csv.meta.json"
+    wanted = {"rows": rows, "seed": seed, "variant": variant, "generator_source_sha256": file_sha256(GENERATOR_SOURCE)}
     if path.is_file() and marker_path.is_file():
         try:
             marker = json.loads(marker_path.read_text())
@@ -168,9 +169,8 @@ def dataset(rows: int, seed: int) -> Path:
     partial = path.with_suffix(".csv.partial")
     print(f"generating {path} ...", flush=True)
     start = time.perf_counter()
-    # `--clean`: the DuckDB side below does not yet apply slac's rules for repeated
-    # keys, failed expectations and malformed values that a dirty export needs.
-    run_checked([str(GENERATOR), "--rows", str(rows), "--seed", str(seed), "--clean", "--out", str(partial)], "generate the data")
+    flags = ["--clean"] if variant == "clean" else []
+    run_checked([str(GENERATOR), "--rows", str(rows), "--seed", str(seed), *flags, "--out", str(partial)], "generate the data")
     elapsed = time.perf_counter() - start
     partial.replace(path)
     marker = dict(wanted, bytes=path.stat().st_size, generate_seconds=round(elapsed, 3))
@@ -189,9 +189,10 @@ def warm_page_cache(path: Path) -> None:
 
 
 class ChildResult:
-    def __init__(self, status: int, wall: float, peak_rss_kib: int, stdout: str, stderr: str):
+    def __init__(self, status: int, wall: float, peak_rss_kib: int, stdout: str, stderr: str, cpu: float = 0.0):
         self.status = status
         self.wall = wall
+        self.cpu = cpu
         self.peak_rss_kib = peak_rss_kib
         self.stdout = stdout
         self.stderr = stderr
@@ -222,6 +223,7 @@ def run_measured(command: list[str]) -> ChildResult:
             usage.ru_maxrss,  # KiB on Linux
             out.read().decode("utf-8", "replace"),
             err.read().decode("utf-8", "replace"),
+            usage.ru_utime + usage.ru_stime,
         )
 
 
@@ -271,7 +273,7 @@ def extract_metrics(report: object) -> list[dict]:
     raise ValueError('no "metrics" array of {"metric", "period", "segment", "value"} objects')
 
 
-def run_duckdb(args: argparse.Namespace, data: Path) -> tuple[ChildResult, dict]:
+def run_duckdb(args: argparse.Namespace, data: Path, dirty: bool = False) -> tuple[ChildResult, dict]:
     command = [
         sys.executable,
         str(Path(__file__).resolve()),
@@ -281,6 +283,7 @@ def run_duckdb(args: argparse.Namespace, data: Path) -> tuple[ChildResult, dict]
         ",".join(args.segmented),
         "--month-sql",
         args.month_sql,
+        *(["--rules"] if dirty else []),
     ]
     result = run_measured(command)
     if result.status != 0:
@@ -309,7 +312,41 @@ def month_sql(column: str, style: str) -> str:
     return "CASE " + " ".join(whens) + " END"
 
 
-def duckdb_child(path: str, segmented: set[str], style: str) -> None:
+def clean_rows_sql(path: str) -> str:
+    """The rows slac counts, by slac's rules, for an export that may be dirty: every
+    field read as text; a row whose required field is empty, or whose value does not
+    cast to its column's type (a decimal comma, 30 February, `n/a`), is malformed; a
+    row contacted before its hand-over fails the `expect`; of the rows left, the first
+    with a `lead_id` (compared without surrounding blanks) counts, later ones repeat it."""
+    quoted = path.replace(chr(39), chr(39) * 2)
+    casts = {
+        "created_at": "TIMESTAMPTZ",
+        "handed_over_at": "TIMESTAMPTZ",
+        "first_contact_at": "TIMESTAMPTZ",
+        "attempts": "INTEGER",
+        "connected": "BOOLEAN",
+        "won_at": "TIMESTAMPTZ",
+        "deal_value": "DECIMAL(18,2)",
+    }
+    typed = ", ".join(f"TRY_CAST(nullif({c}, '') AS {t}) AS {c}" for c, t in casts.items())
+    bad_cast = " OR ".join(
+        f"(nullif({c}, '') IS NOT NULL AND TRY_CAST({c} AS {t}) IS NULL)" for c, t in casts.items()
+    )
+    # A decimal with more than two places would be rounded by the cast: refuse it, as slac does.
+    bad_scale = "(regexp_matches(deal_value, '\\.[0-9]{3,}'))"
+    required = " OR ".join(f"coalesce({c}, '') = ''" for c in ("lead_id", "source", "segment", "created_at", "attempts", "connected"))
+    bad_enum = "source NOT IN ('marketing', 'sales') OR segment NOT IN ('executive', 'manager', 'intern')"
+    return f"""
+        (SELECT * EXCLUDE (rn, key) FROM (
+            SELECT *, trim(lead_id) AS key FROM (
+                SELECT row_number() OVER () AS rn, lead_id, source, segment, {typed}
+                FROM read_csv('{quoted}', header = true, all_varchar = true)
+                WHERE NOT ({required} OR {bad_enum} OR {bad_cast} OR coalesce({bad_scale}, false)))
+            WHERE NOT coalesce(first_contact_at < handed_over_at, false))
+         QUALIFY row_number() OVER (PARTITION BY key ORDER BY rn) = 1)"""
+
+
+def duckdb_child(path: str, segmented: set[str], style: str, rules: bool = False) -> None:
     """Computes every metric with DuckDB and prints {"metrics": [...], ...} as JSON."""
     import duckdb  # only inside the venv
 
@@ -317,7 +354,11 @@ def duckdb_child(path: str, segmented: set[str], style: str) -> None:
     con = duckdb.connect()
     con.execute(f"SET TimeZone = '{TIME_ZONE}'")
     columns = "{" + ", ".join(f"'{k}': '{v}'" for k, v in COLUMNS.items()) + "}"
-    source = f"read_csv('{path.replace(chr(39), chr(39) * 2)}', header = true, columns = {columns})"
+    source = (
+        clean_rows_sql(path)
+        if rules
+        else f"read_csv('{path.replace(chr(39), chr(39) * 2)}', header = true, columns = {columns})"
+    )
     # Segment breakdowns: mqls alone comes cheaply as a histogram; any other segmented
     # metric needs grouping sets over (month) and (month, segment).
     handover_segmented = bool(segmented & (set(HANDOVER_METRICS) - {"mqls"}))
@@ -533,7 +574,7 @@ def verify_only(args: argparse.Namespace) -> int:
         fail(f"{data}: no such file")
     print(f"cross-checking {data}", flush=True)
     _, slac_metrics = run_slac(args, data)
-    _, duck = run_duckdb(args, data)
+    _, duck = run_duckdb(args, data, dirty=True)
     problems = cross_check(slac_metrics, duck["metrics"], str(data), args.segmented)
     report_problems(problems)
     return 1 if problems else 0
@@ -541,14 +582,14 @@ def verify_only(args: argparse.Namespace) -> int:
 
 def benchmark(args: argparse.Namespace) -> int:
     table = [
-        "| rows | file MB | slac median wall s | DuckDB median wall s | slac/DuckDB | slac peak MB | DuckDB peak MB |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
+        "| data | rows | file MB | slac median wall s | slac CPU s | CPU/wall | DuckDB median wall s | slac/DuckDB | slac peak MB | DuckDB peak MB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     notes = []
     problems: list[str] = []
     duck_version = None
-    for rows in args.row_counts:
-        data = dataset(rows, args.seed)
+    for variant, rows in [(v, r) for r in args.row_counts for v in args.variants]:
+        data = dataset(rows, args.seed, variant)
         warm_page_cache(data)
         slac_runs: list[ChildResult] = []
         duck_runs: list[ChildResult] = []
@@ -560,30 +601,37 @@ def benchmark(args: argparse.Namespace) -> int:
                 slac_runs.append(result)
                 slac_metrics = slac_metrics or metrics
                 print(f"  {rows} rows, run {run}: slac   {result.wall:7.2f} s  {result.peak_rss_kib / 1024:8.1f} MiB", flush=True)
-            result, duck = run_duckdb(args, data)
+            result, duck = run_duckdb(args, data, variant == "dirty")
             duck_runs.append(result)
             duck_query.append(duck["query_seconds"])
             duck_metrics = duck_metrics or duck["metrics"]
             duck_version = duck["duckdb_version"]
             print(f"  {rows} rows, run {run}: DuckDB {result.wall:7.2f} s  {result.peak_rss_kib / 1024:8.1f} MiB", flush=True)
-        (DATA_DIR / f"duckdb-{rows}.json").write_text(json.dumps(duck_metrics, indent=1) + "\n")
+        (DATA_DIR / f"duckdb-{variant}-{rows}.json").write_text(json.dumps(duck_metrics, indent=1) + "\n")
         if slac_metrics is not None:
-            (DATA_DIR / f"slac-metrics-{rows}.json").write_text(json.dumps(slac_metrics, indent=1, default=str) + "\n")
-            problems += cross_check(slac_metrics, duck_metrics, f"{rows} rows", args.segmented)
+            (DATA_DIR / f"slac-metrics-{variant}-{rows}.json").write_text(json.dumps(slac_metrics, indent=1, default=str) + "\n")
+            problems += cross_check(slac_metrics, duck_metrics, f"{variant} {rows} rows", args.segmented)
         duck_wall = statistics.median(r.wall for r in duck_runs)
         duck_peak = max(r.peak_rss_kib for r in duck_runs) * 1024 / 1e6
         if slac_runs:
             slac_wall = statistics.median(r.wall for r in slac_runs)
+            slac_cpu = statistics.median(r.cpu for r in slac_runs)
             slac_peak = max(r.peak_rss_kib for r in slac_runs) * 1024 / 1e6
-            slac_cells = (f"{slac_wall:.2f}", f"{slac_wall / duck_wall:.2f}", f"{slac_peak:.0f}")
+            slac_cells = (
+                f"{slac_wall:.2f}",
+                f"{slac_cpu:.2f}",
+                f"{slac_cpu / slac_wall:.2f}",
+                f"{slac_wall / duck_wall:.2f}",
+                f"{slac_peak:.0f}",
+            )
         else:
-            slac_cells = ("—", "—", "—")
+            slac_cells = ("—",) * 5
         table.append(
-            f"| {rows:,} | {data.stat().st_size / 1e6:.1f} | {slac_cells[0]} | {duck_wall:.2f} | "
-            f"{slac_cells[1]} | {slac_cells[2]} | {duck_peak:.0f} |"
+            f"| {variant} | {rows:,} | {data.stat().st_size / 1e6:.1f} | {slac_cells[0]} | {slac_cells[1]} | "
+            f"{slac_cells[2]} | {duck_wall:.2f} | {slac_cells[3]} | {slac_cells[4]} | {duck_peak:.0f} |"
         )
         notes.append(
-            f"- {rows:,} rows: DuckDB's own read + aggregate + fetch, without interpreter start-up and "
+            f"- {variant}, {rows:,} rows: DuckDB's own read + aggregate + fetch, without interpreter start-up and "
             f"`import duckdb`: median {statistics.median(duck_query):.2f} s"
         )
     text = "\n".join(table) + "\n\n" + "\n".join(
@@ -636,7 +684,14 @@ def main() -> int:
         help="how DuckDB finds a row's Berlin month: compare with month starts (fast, default) or "
         "strftime(col AT TIME ZONE ...) (the literal definition; same result)",
     )
+    parser.add_argument(
+        "--variants",
+        default="clean,dirty",
+        help="data to generate: `clean` (the generator's --clean) and/or `dirty` (its defaults: repeated keys, "
+        "failed expectations, malformed values, months outside the agreement, mixed offsets) (default: %(default)s)",
+    )
     parser.add_argument("--duckdb-child", metavar="FILE", help=argparse.SUPPRESS)
+    parser.add_argument("--rules", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     args.segmented = [m for m in args.segmented.split(",") if m]
     unknown = [m for m in args.segmented if m not in METRICS]
@@ -644,11 +699,14 @@ def main() -> int:
         fail(f"--segmented: unknown metric(s) {', '.join(unknown)}")
 
     if args.duckdb_child:
-        duckdb_child(args.duckdb_child, set(args.segmented), args.month_sql)
+        duckdb_child(args.duckdb_child, set(args.segmented), args.month_sql, args.rules)
         return 0
     if args.runs < 1:
         fail("--runs must be at least 1")
     args.row_counts = parse_rows(args.rows)
+    args.variants = [v for v in args.variants.split(",") if v]
+    if not args.variants or any(v not in ("clean", "dirty") for v in args.variants):
+        fail("--variants: expected clean and/or dirty")
     if args.verify_only:
         # Relative to where the script was first started, before it moved to the root.
         args.verify_only = str(Path(os.environ.get(START_DIR_ENV, os.getcwd()), args.verify_only).absolute())
