@@ -11,6 +11,7 @@ mod column;
 pub mod error;
 pub(crate) mod field;
 mod found;
+mod keys;
 mod pieces;
 mod program;
 mod quality;
@@ -18,6 +19,7 @@ mod records;
 mod rows;
 mod scan;
 mod tally;
+mod turns;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -576,14 +578,15 @@ fn read(path: &Path, program: &Program, options: &Options) -> Result<Read, ScanE
     let threads = options
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(8)));
-    let (pieces, header_lines) = if ndjson {
-        (pieces::ndjson(path, program)?, 0)
+    let (pieces, header_lines, judged) = if ndjson {
+        (pieces::ndjson(path, program)?, 0, None)
     } else {
         pieces::csv(path, program, threads, options.parallel_from)?
     };
     Ok(merge(
         pieces,
         header_lines,
+        judged,
         program,
         if ndjson { "ndjson" } else { "csv" },
     ))
@@ -591,17 +594,14 @@ fn read(path: &Path, program: &Program, options: &Options) -> Result<Read, ScanE
 
 /// Puts the pieces together in file order, turning lines within a piece into lines
 /// of the file.
-fn merge(pieces: Vec<Piece>, header_lines: usize, program: &Program, format: &'static str) -> Read {
-    // Each piece numbers its lines from its own start; it starts on the line where
-    // the piece before it stopped.
-    let mut offsets = Vec::with_capacity(pieces.len());
-    let mut offset = header_lines as u64;
-    for (i, piece) in pieces.iter().enumerate() {
-        if let Some(before) = i.checked_sub(1).and_then(|b| pieces.get(b)) {
-            offset = (offset + before.stop.line).saturating_sub(piece.first.line);
-        }
-        offsets.push(offset);
-    }
+fn merge(
+    pieces: Vec<Piece>,
+    header_lines: usize,
+    judged: Option<Piece>,
+    program: &Program,
+    format: &'static str,
+) -> Read {
+    let offsets = pieces::line_offsets(&pieces, header_lines);
     let mut read = Read {
         tally: program.new_tally(),
         quality: rows::Quality::default(),
@@ -626,7 +626,13 @@ fn merge(pieces: Vec<Piece>, header_lines: usize, program: &Program, format: &'s
                 }
             }
         }
-        drop(std::mem::take(&mut piece.keys));
+        read.rows += piece.rows;
+        read.used += piece.used;
+        read.quality.merge(piece.quality);
+        read.tally.merge(piece.tally, program.keep_breaches);
+    }
+    // The rows set aside for a repeated key, judged after: their lines are the file's.
+    if let Some(piece) = judged {
         read.rows += piece.rows;
         read.used += piece.used;
         read.quality.merge(piece.quality);

@@ -9,27 +9,27 @@ use std::path::Path;
 
 use super::Program;
 use super::records::{Found, Place, Record, Records};
-use super::scan::{KEY_BINS, Keys, Piece, Scanner};
+use rustc_hash::FxHashSet;
+
+use super::scan::{KeyCheck, Piece, Scanner, Stashed, key_fingerprint};
 use super::{IssueKind, RowIssue as Issue};
 
-/// Why a file could not be read as a whole.
-pub enum ScanError {
-    Io(String),
-    MissingColumn { column: String, found: Vec<String> },
-    DuplicateColumn { column: String },
-    BadHeader { line: u64 },
-}
+pub use super::records::ScanError;
 
 /// Reads a CSV file on `threads` threads (four pieces per thread, taken in turn).
-/// Keys repeated across pieces, or a piece boundary that fell inside a quoted field,
-/// make it read the file again on one thread, so the result never depends on where
-/// it was cut.
+/// A pass over the keys alone first finds the keys that occur twice; the full pass
+/// sets the rows with those keys aside, and they are judged after it in file order
+/// (the first valid row with a key counts), so a repeated key costs no second
+/// reading. A piece boundary that fell inside a quoted field makes slac read the
+/// file again on one thread, so the result never depends on where it was cut.
+/// Returns the pieces, the header's lines and the set-aside rows judged (their
+/// lines already the file's own).
 pub fn csv(
     path: &Path,
     program: &Program,
     threads: usize,
     parallel_from: u64,
-) -> Result<(Vec<Piece>, usize), ScanError> {
+) -> Result<(Vec<Piece>, usize, Option<Piece>), ScanError> {
     let io = |e: std::io::Error| ScanError::Io(e.to_string());
     let size = std::fs::metadata(path).map_err(io)?.len();
     let (fields, expected_fields, data_start, header_lines) = header(path, program)?;
@@ -45,57 +45,108 @@ pub fn csv(
         // More pieces than threads, taken in turn: a thread that runs slower (a busy
         // core) holds up the end by one small piece, not by half the file.
         let pieces = if threads > 1 { threads * 4 } else { 1 };
-        let attempt = read_pieces(path, program, &layout, (threads, pieces), true)?;
-        if consistent(&attempt, threads) {
-            return Ok((attempt, header_lines));
+        let starts = piece_starts(path, &layout, pieces).map_err(io)?;
+        let key_field = program.schema.key.and_then(|k| fields.get(k)).copied();
+        let suspects = match key_field {
+            Some(field) => Some(super::keys::repeated(
+                path,
+                &starts,
+                field,
+                program.schema.delimiter,
+                threads,
+            )?),
+            None => None,
+        };
+        let check = Suspects {
+            keys: suspects.as_ref().filter(|s| !s.is_empty()),
+            field: key_field.unwrap_or(0),
+        };
+        let mut attempt = read_pieces(path, program, &layout, &starts, threads, Some(check))?;
+        if boundaries_meet(&attempt) {
+            let judged = judge_set_aside(program, &layout, &mut attempt, header_lines);
+            return Ok((attempt, header_lines, judged));
         }
     }
-    let one = read_pieces(path, program, &layout, (1, 1), false)?;
-    Ok((one, header_lines))
+    let one = read_pieces(path, program, &layout, &[data_start, size], 1, None)?;
+    Ok((one, header_lines, None))
 }
 
-/// Whether the pieces met where they should and no key repeats. The key bins are
-/// checked on `threads` threads, each bin's lists (sorted runs, one per piece)
-/// merged by a stable sort.
-fn consistent(pieces: &[Piece], threads: usize) -> bool {
-    for pair in pieces.windows(2) {
-        if let [a, b] = pair
-            && a.stop.byte != b.first.byte
-        {
-            return false;
+/// Where each piece starts: at the first line start after each equal share of the
+/// file; the last entry is the end of the file.
+fn piece_starts(path: &Path, layout: &Layout<'_>, pieces: usize) -> std::io::Result<Vec<u64>> {
+    let (data_start, size) = (layout.data_start, layout.size);
+    let mut starts = vec![data_start];
+    for k in 1..pieces {
+        let nominal = data_start + size.saturating_sub(data_start) * k as u64 / pieces as u64;
+        starts.push(next_line(path, nominal)?.max(data_start));
+    }
+    starts.push(size);
+    Ok(starts)
+}
+
+/// Whether each piece started where the one before it stopped (a boundary inside a
+/// quoted line break would not).
+fn boundaries_meet(pieces: &[Piece]) -> bool {
+    pieces.windows(2).all(|pair| match pair {
+        [a, b] => a.stop.byte == b.first.byte,
+        _ => true,
+    })
+}
+
+/// How much each piece's lines are behind the file's: a piece counts its lines
+/// from its own start, and starts on the line where the piece before it stopped.
+pub fn line_offsets(pieces: &[Piece], header_lines: usize) -> Vec<u64> {
+    let mut offsets = Vec::with_capacity(pieces.len());
+    let mut offset = header_lines as u64;
+    for (i, piece) in pieces.iter().enumerate() {
+        if let Some(before) = i.checked_sub(1).and_then(|b| pieces.get(b)) {
+            offset = (offset + before.stop.line).saturating_sub(piece.first.line);
+        }
+        offsets.push(offset);
+    }
+    offsets
+}
+
+/// The rows set aside for a key that occurs twice, judged in file order with every
+/// key checked: the first valid row with a key counts, later ones repeat it.
+fn judge_set_aside(
+    program: &Program,
+    layout: &Layout<'_>,
+    pieces: &mut [Piece],
+    header_lines: usize,
+) -> Option<Piece> {
+    let offsets = line_offsets(pieces, header_lines);
+    let mut rows: Vec<(Place, Stashed)> = Vec::new();
+    for (piece, shift) in pieces.iter_mut().zip(&offsets) {
+        for (mut place, row) in std::mem::take(&mut piece.set_aside) {
+            place.line += shift;
+            rows.push((place, row));
         }
     }
-    let binned: Vec<&[Vec<u64>]> = pieces
-        .iter()
-        .filter_map(|p| match &p.keys {
-            Keys::Deferred(bins) => Some(bins.as_slice()),
-            _ => None,
-        })
-        .collect();
-    let repeats_in = |first: usize| {
-        let mut all = Vec::new();
-        for bin in (first..KEY_BINS).step_by(threads.max(1)) {
-            all.clear();
-            for bins in &binned {
-                all.extend_from_slice(bins.get(bin).map_or(&[][..], Vec::as_slice));
-            }
-            all.sort();
-            if all.windows(2).any(|w| w.first() == w.last()) {
-                return true;
-            }
+    rows.sort_by_key(|(place, _)| place.byte);
+    let (first, last) = (rows.first()?.0, rows.last()?.0);
+    let mut scanner = Scanner::new(
+        program,
+        rows.len(),
+        KeyCheck::Exact,
+        layout.fields.to_vec(),
+        layout.expected_fields,
+    );
+    for (place, row) in rows {
+        match row {
+            Stashed::Line(line) => scanner.push_line(&line, place),
+            Stashed::Record(mut record) => scanner.push(&mut record, place),
         }
-        false
-    };
-    let repeats = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads.max(1))
-            .map(|first| scope.spawn(move || repeats_in(first)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or(true))
-            .collect::<Vec<bool>>()
-    });
-    !repeats.contains(&true)
+    }
+    Some(scanner.finish(first, last))
+}
+
+/// Rows to set aside while reading: those whose key fingerprint is in `keys`.
+#[derive(Clone, Copy)]
+struct Suspects<'a> {
+    keys: Option<&'a FxHashSet<u64>>,
+    /// The key's field in the file.
+    field: usize,
 }
 
 type Header = (Vec<usize>, usize, u64, usize);
@@ -184,61 +235,34 @@ fn read_pieces(
     path: &Path,
     program: &Program,
     layout: &Layout<'_>,
-    (threads, pieces): (usize, usize),
-    deferred: bool,
+    starts: &[u64],
+    threads: usize,
+    suspects: Option<Suspects<'_>>,
 ) -> Result<Vec<Piece>, ScanError> {
-    let io = |e: std::io::Error| ScanError::Io(e.to_string());
     let (fields, expected_fields, data_start, size) = (
         layout.fields,
         layout.expected_fields,
         layout.data_start,
         layout.size,
     );
-    let mut starts = vec![data_start];
-    for k in 1..pieces {
-        let nominal = data_start + size.saturating_sub(data_start) * k as u64 / pieces as u64;
-        starts.push(next_line(path, nominal).map_err(io)?.max(data_start));
-    }
-    starts.push(size);
-    let next = std::sync::atomic::AtomicUsize::new(0);
+    let pieces = starts.len().saturating_sub(1);
+    // With the repeated keys known, a scan need not check keys at all; read alone,
+    // the file is checked key by key.
+    let keys = if suspects.is_some() {
+        KeyCheck::Resolved
+    } else {
+        KeyCheck::Exact
+    };
     let read = |k: usize| {
         let from = starts.get(k).copied().unwrap_or(size);
         let to = starts.get(k + 1).copied().unwrap_or(size);
         let share =
             (to.saturating_sub(from)) as f64 / size.saturating_sub(data_start).max(1) as f64;
         let rows = (layout.rows as f64 * share) as usize + 1024;
-        let scanner = Scanner::new(program, rows, deferred, fields.to_vec(), expected_fields);
-        read_piece(path, scanner, from, to)
+        let scanner = Scanner::new(program, rows, keys, fields.to_vec(), expected_fields);
+        read_piece(path, scanner, from, to, suspects)
     };
-    let mut results: Vec<(usize, Result<Piece, ScanError>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads.clamp(1, pieces.max(1)))
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        if k >= pieces {
-                            return done;
-                        }
-                        done.push((k, read(k)));
-                    }
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    vec![(
-                        usize::MAX,
-                        Err(ScanError::Io("reading stopped unexpectedly".to_owned())),
-                    )]
-                })
-            })
-            .collect()
-    });
-    results.sort_by_key(|(k, _)| *k);
-    results.into_iter().map(|(_, piece)| piece).collect()
+    super::turns::in_turn(pieces, threads, read)
 }
 
 /// The first line start at or after `at`.
@@ -257,12 +281,15 @@ fn read_piece(
     mut scanner: Scanner<'_>,
     from: u64,
     to: u64,
+    suspects: Option<Suspects<'_>>,
 ) -> Result<Piece, ScanError> {
     let io = |e: std::io::Error| ScanError::Io(e.to_string());
     let file = File::open(path).map_err(io)?;
-    let mut reader = Records::new(file, from, scanner.delimiter()).map_err(io)?;
+    let delimiter = scanner.delimiter();
+    let mut reader = Records::new(file, from, delimiter).map_err(io)?;
     let mut record = Record::default();
     let mut first = None;
+    let mut set_aside = Vec::new();
     loop {
         let Some(found) = reader.read(&mut record).map_err(io)? else {
             let end = reader.place();
@@ -270,16 +297,37 @@ fn read_piece(
                 byte: to.max(end.byte),
                 line: end.line,
             };
-            return Ok(scanner.finish(first.unwrap_or(stop), stop));
+            let mut piece = scanner.finish(first.unwrap_or(stop), stop);
+            piece.set_aside = set_aside;
+            return Ok(piece);
         };
         let place = match &found {
             Found::Line(place, _) | Found::Record(place) => *place,
         };
         if place.byte >= to {
-            return Ok(scanner.finish(first.unwrap_or(place), place));
+            let mut piece = scanner.finish(first.unwrap_or(place), place);
+            piece.set_aside = set_aside;
+            return Ok(piece);
         }
         if first.is_none() {
             first = Some(place);
+        }
+        if let Some(Suspects {
+            keys: Some(keys),
+            field,
+        }) = suspects
+        {
+            let key = super::keys::key_of(&found, &record, field, delimiter);
+            if keys.contains(&key_fingerprint(key)) {
+                set_aside.push((
+                    place,
+                    match found {
+                        Found::Line(_, line) => Stashed::Line(line.to_vec()),
+                        Found::Record(_) => Stashed::Record(record.clone()),
+                    },
+                ));
+                continue;
+            }
         }
         match found {
             Found::Line(_, line) => scanner.push_line(line, place),
@@ -295,7 +343,13 @@ pub fn ndjson(path: &Path, program: &Program) -> Result<Vec<Piece>, ScanError> {
     let size = std::fs::metadata(path).map_or(0, |m| m.len());
     let expected = usize::try_from(size / 128).unwrap_or(0).min(1 << 20);
     let columns = program.schema.columns.len();
-    let mut scanner = Scanner::new(program, expected, false, (0..columns).collect(), columns);
+    let mut scanner = Scanner::new(
+        program,
+        expected,
+        KeyCheck::Exact,
+        (0..columns).collect(),
+        columns,
+    );
     let mut line = Vec::new();
     let mut record = Record::default();
     let mut at = Place { byte: 0, line: 0 };

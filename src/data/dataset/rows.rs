@@ -47,22 +47,26 @@ impl Quality {
         }
     }
 
-    /// Adds a later piece of the file.
+    /// Adds another scan of the file (a later piece, or the rows set aside): the
+    /// examples kept are the first of each kind in the file, whatever the order.
     pub fn merge(&mut self, other: Quality) {
-        for (kind, n) in other.counts.iter().enumerate() {
-            if let Some(c) = self.counts.get_mut(kind) {
-                let room = (EXAMPLES as u64).saturating_sub(*c) as usize;
-                self.examples.extend(
-                    other
-                        .examples
-                        .iter()
-                        .filter(|i| i.kind as usize == kind)
-                        .take(room)
-                        .cloned(),
-                );
-                *c += n;
-            }
+        for (mine, n) in self.counts.iter_mut().zip(other.counts) {
+            *mine += n;
         }
+        self.examples.extend(other.examples);
+        self.examples
+            .sort_by_key(|i| (i.kind as usize, i.line, i.column));
+        let mut kept = [0usize; IssueKind::ALL.len()];
+        self.examples.retain(|i| {
+            let slot = kept.get_mut(i.kind as usize);
+            match slot {
+                Some(n) if *n < EXAMPLES => {
+                    *n += 1;
+                    true
+                }
+                _ => false,
+            }
+        });
     }
 }
 

@@ -20,26 +20,35 @@ pub struct Piece {
     pub quality: Quality,
     pub rows: u64,
     pub used: u64,
-    /// Fingerprints of the keys seen, to find keys repeated across pieces.
-    pub keys: Keys,
     /// Where the piece's first row starts (its line counted within the piece).
     pub first: Place,
     /// Where the row after the piece's last starts (its line within the piece).
     pub stop: Place,
+    /// Rows whose key may repeat, left for a scan of their own in file order.
+    pub set_aside: Vec<(Place, Stashed)>,
 }
 
-/// Key fingerprints: checked row by row in a hash set, or (for large files) only
-/// collected, and checked once sorted. Sorting millions of fingerprints costs far
-/// less than probing a hash table that large for every row; when the sorted check
-/// finds a repeated key, the file is read again row by row, so that the first row
-/// with the key counts. Collected fingerprints go to one of [`KEY_BINS`] lists by
-/// their top bits, so that each list sorts within the processor's cache.
-#[derive(Default)]
+/// A row set aside as read: a line without quotes, or a parsed record.
+pub enum Stashed {
+    Line(Vec<u8>),
+    Record(Record),
+}
+
+/// How a scan finds repeated keys: with every key in a hash set (one scan in file
+/// order, which sees every row with a key), or not at all, when a pass over the
+/// keys alone has already set aside every row whose key occurs twice.
 pub enum Keys {
-    #[default]
     None,
     Exact(FxHashSet<u64>),
-    Deferred(Vec<Vec<u64>>),
+}
+
+/// Which way a scan treats keys.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum KeyCheck {
+    /// Every key goes into a hash set; a repeat is excluded.
+    Exact,
+    /// Rows whose key could repeat were set aside before the scan: nothing to check.
+    Resolved,
 }
 
 pub(super) const KEY_BINS: usize = 64;
@@ -48,7 +57,15 @@ pub(super) const KEY_BINS: usize = 64;
 /// fingerprints on every run), several times cheaper than SipHash on short keys.
 const KEY_HASH: foldhash::quality::FixedState = foldhash::quality::FixedState::with_seed(0x51ac);
 
-fn key_bin(fingerprint: u64) -> usize {
+/// A key's fingerprint. `K1` and `K1 ` are one key to a person: the blanks around
+/// a key are not part of it, so that a padded copy counts as the repeat it is.
+pub(super) fn key_fingerprint(key: &[u8]) -> u64 {
+    let mut hasher = KEY_HASH.build_hasher();
+    hasher.write(key.trim_ascii());
+    hasher.finish()
+}
+
+pub(super) fn key_bin(fingerprint: u64) -> usize {
     (fingerprint >> 58) as usize
 }
 
@@ -140,22 +157,16 @@ impl<'p> Scanner<'p> {
     pub(super) fn new(
         program: &'p Program,
         expected_rows: usize,
-        deferred: bool,
+        keys: KeyCheck,
         fields: Vec<usize>,
         expected_fields: usize,
     ) -> Self {
-        let keys = match (program.schema.key.is_some(), deferred) {
-            (false, _) => Keys::None,
-            (true, false) => Keys::Exact(FxHashSet::with_capacity_and_hasher(
+        let keys = match (program.schema.key.is_some(), keys) {
+            (true, KeyCheck::Exact) => Keys::Exact(FxHashSet::with_capacity_and_hasher(
                 expected_rows,
                 Default::default(),
             )),
-            // Fingerprints spread evenly: a tenth more than the average fits each.
-            (true, true) => Keys::Deferred(
-                (0..KEY_BINS)
-                    .map(|_| Vec::with_capacity(expected_rows / KEY_BINS * 11 / 10 + 64))
-                    .collect(),
-            ),
+            _ => Keys::None,
         };
         let columns = program.schema.columns.len();
         Scanner {
@@ -354,19 +365,8 @@ impl<'p> Scanner<'p> {
                 continue;
             }
             let key = batch.field(key_col, row).unwrap_or_default();
-            // `K1` and `K1 ` are one key to a person: compared without the blanks
-            // around it, so that a padded copy counts as the repeat it is.
-            let mut hasher = KEY_HASH.build_hasher();
-            hasher.write(key.trim_ascii());
             let fresh = match &mut self.keys {
-                Keys::Exact(set) => set.insert(hasher.finish()),
-                Keys::Deferred(bins) => {
-                    let fingerprint = hasher.finish();
-                    if let Some(bin) = bins.get_mut(key_bin(fingerprint)) {
-                        bin.push(fingerprint);
-                    }
-                    true
-                }
+                Keys::Exact(set) => set.insert(key_fingerprint(key)),
                 Keys::None => true,
             };
             if fresh {
@@ -651,7 +651,8 @@ impl<'p> Scanner<'p> {
                     acc.open += 1;
                 }
                 let late = elapsed.saturating_sub(limit);
-                if !acc.keeps(late, program.keep_breaches) {
+                let line = batch.lines.get(row).copied().unwrap_or(0);
+                if !acc.keeps(late, line, program.keep_breaches) {
                     continue;
                 }
                 let text = |c: Option<usize>| {
@@ -660,7 +661,7 @@ impl<'p> Scanner<'p> {
                 };
                 acc.breach(
                     Breach {
-                        line: batch.lines.get(row).copied().unwrap_or(0),
+                        line,
                         key: text(schema.key),
                         owner: text(schema.owner),
                         start,
@@ -682,17 +683,14 @@ impl<'p> Scanner<'p> {
     pub(super) fn finish(mut self, first: Place, stop: Place) -> Piece {
         self.flush();
         self.tally.sort_values();
-        if let Keys::Deferred(bins) = &mut self.keys {
-            bins.iter_mut().for_each(|bin| bin.sort_unstable());
-        }
         Piece {
             tally: self.tally,
             quality: self.quality,
             rows: self.rows,
             used: self.used,
-            keys: self.keys,
             first,
             stop,
+            set_aside: Vec::new(),
         }
     }
 }

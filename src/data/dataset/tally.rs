@@ -46,17 +46,25 @@ pub struct ClockAcc {
 }
 
 impl ClockAcc {
-    /// Whether a breach this late would be among the `keep` worst.
-    pub fn keeps(&self, late: i64, keep: usize) -> bool {
-        keep > 0 && !(self.worst.len() >= keep && self.worst.last().is_some_and(|w| w.late >= late))
+    /// Whether a breach this late, on this line, would be among the `keep` worst
+    /// (the later the worse; of two as late, the earlier line first).
+    pub fn keeps(&self, late: i64, line: u64, keep: usize) -> bool {
+        keep > 0
+            && !(self.worst.len() >= keep
+                && self.worst.last().is_some_and(|w| {
+                    (w.late, std::cmp::Reverse(w.line)) >= (late, std::cmp::Reverse(line))
+                }))
     }
 
-    /// Keeps `b` if it is among the `keep` worst; ties go to the earlier line.
+    /// Keeps a breach among the `keep` worst, in the same order whatever order they
+    /// come in (pieces of a file, rows set aside and judged after).
     pub fn breach(&mut self, b: Breach, keep: usize) {
-        if !self.keeps(b.late, keep) {
+        if !self.keeps(b.late, b.line, keep) {
             return;
         }
-        let at = self.worst.partition_point(|w| w.late >= b.late);
+        let at = self
+            .worst
+            .partition_point(|w| w.late > b.late || (w.late == b.late && w.line <= b.line));
         self.worst.insert(at, b);
         self.worst.truncate(keep);
     }
@@ -131,8 +139,14 @@ impl Outside {
         for (a, b) in self.rows.iter_mut().zip(other.rows) {
             *a += b;
         }
+        // The first row in the file, whichever scan found it.
         for (a, b) in self.first.iter_mut().zip(&other.first) {
-            if a.is_none() {
+            let earlier = match (&a, b) {
+                (None, Some(_)) => true,
+                (Some(mine), Some(theirs)) => theirs.line < mine.line,
+                _ => false,
+            };
+            if earlier {
                 a.clone_from(b);
             }
         }
