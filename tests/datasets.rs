@@ -847,3 +847,39 @@ fn a_declared_delimiter_reads_a_semicolon_export() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A dirty export (5 % repeated keys near and far, failed expectations, malformed
+/// values, months outside the agreement), written by the lead-log generator: read
+/// in pieces on any number of threads, with the rows of repeated keys set aside and
+/// judged after, it gives exactly what one scan in file order gives.
+#[test]
+fn repeated_keys_set_aside_give_what_one_scan_in_order_gives() {
+    let compiled = example();
+    let file = fixture("dirty-leads.csv");
+    let run = |threads: usize, parallel_from: u64| {
+        let inputs = slac::Inputs {
+            read_threads: Some(threads),
+            parallel_from: Some(parallel_from),
+            ..slac::Inputs::new()
+        };
+        let evaluated = load_with(&compiled, &file, inputs);
+        let evaluation = judged(&evaluated);
+        let mut json = serde_json::to_string(evaluation).unwrap();
+        json.push_str(&serde_json::to_string(&evaluation.metrics).unwrap());
+        json.push_str(&serde_json::to_string(&evaluation.datasets).unwrap());
+        json
+    };
+    // One scan in file order, every key checked as it comes.
+    let in_order = run(1, u64::MAX);
+    let evaluated = load_with(&compiled, &file, slac::Inputs::new());
+    let report = &judged(&evaluated).datasets[0];
+    assert!(
+        report.excluded["duplicate_key"] > 100,
+        "{:?}",
+        report.excluded
+    );
+    assert!(report.excluded["malformed"] > 10, "{:?}", report.excluded);
+    for threads in [1, 2, 3, 7] {
+        assert_eq!(run(threads, 0), in_order, "{threads} threads");
+    }
+}
