@@ -72,30 +72,26 @@ pub fn repeated(
         let to = starts.get(k + 1).copied().unwrap_or(from);
         piece_keys(path, from, to, field, delimiter)
     };
-    let mut per_piece = super::turns::in_turn(pieces, threads, read)?;
-    // Bin by bin on the threads: each bin's fingerprints from every piece, sorted.
-    let mut by_bin: Vec<Vec<u64>> = (0..KEY_BINS)
-        .map(|bin| {
-            let mut all = Vec::new();
-            for bins in &mut per_piece {
-                if let Some(b) = bins.get_mut(bin) {
-                    all.append(b);
-                }
-            }
-            all
-        })
-        .collect();
-    drop(per_piece);
+    let per_piece = super::turns::in_turn(pieces, threads, read)?;
+    // Bin by bin on the threads: each bin's fingerprints from every piece, gathered
+    // and sorted by the thread that owns the bin.
+    let bins: Vec<usize> = (0..KEY_BINS).collect();
     let chunk = KEY_BINS.div_ceil(threads.max(1));
+    let per_piece = &per_piece;
     let found: Vec<Result<Vec<u64>, ScanError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = by_bin
-            .chunks_mut(chunk.max(1))
-            .map(|bins| {
+        let handles: Vec<_> = bins
+            .chunks(chunk.max(1))
+            .map(|owned| {
                 scope.spawn(move || {
                     let mut repeated = Vec::new();
-                    for bin in bins {
-                        bin.sort_unstable();
-                        for pair in bin.windows(2) {
+                    let mut all = Vec::new();
+                    for bin in owned {
+                        all.clear();
+                        for piece in per_piece {
+                            all.extend_from_slice(piece.get(*bin).map_or(&[][..], Vec::as_slice));
+                        }
+                        all.sort_unstable();
+                        for pair in all.windows(2) {
                             if let [a, b] = pair
                                 && a == b
                                 && repeated.last() != Some(a)
