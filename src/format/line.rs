@@ -62,6 +62,18 @@ pub fn read(raw: &str) -> Line {
                 break;
             }
             c if c.is_whitespace() || c == '\u{FEFF}' => flush(&mut current, &mut pieces),
+            // A contact's address after its name: `<…>` as written, even `<=x@y>`.
+            '<' if current.ends_with('"')
+                || (current.is_empty() && pieces.last().is_some_and(|p| p.ends_with('"'))) =>
+            {
+                current.push(c);
+                while let Some((_, s)) = chars.next_if(|(_, s)| !s.is_whitespace()) {
+                    current.push(s);
+                    if s == '>' {
+                        break;
+                    }
+                }
+            }
             '>' | '<' | '=' | '!' => {
                 let rest = &raw[at..];
                 match SPACED.iter().find(|op| rest.starts_with(**op)) {

@@ -176,6 +176,12 @@ mod tests {
     }
 
     #[test]
+    fn a_contact_address_is_kept_as_written() {
+        let text = "agreement \"A\" {\n  party p { contact \"N\" <=x@example.com> }\n}\n";
+        assert_eq!(format_text(text), text);
+    }
+
+    #[test]
     fn a_block_opened_by_a_continuation_line_is_indented_under_it() {
         let messy = "agreement \"A\" {\nobligation o {\npromise every leads from a to b\nwithin per segment {\nexecutive: 30min\nmanager: 1d\n}\nat least 80%\n}\n}\n";
         let expected = "agreement \"A\" {\n  obligation o {\n    promise every leads from a to b\n      within per segment {\n        executive: 30min\n        manager: 1d\n      }\n      at least 80%\n  }\n}\n";
