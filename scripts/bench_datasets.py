@@ -319,15 +319,8 @@ def clean_rows_sql(path: str) -> str:
     row contacted before its hand-over fails the `expect`; of the rows left, the first
     with a `lead_id` (compared without surrounding blanks) counts, later ones repeat it."""
     quoted = path.replace(chr(39), chr(39) * 2)
-    casts = {
-        "created_at": "TIMESTAMPTZ",
-        "handed_over_at": "TIMESTAMPTZ",
-        "first_contact_at": "TIMESTAMPTZ",
-        "attempts": "INTEGER",
-        "connected": "BOOLEAN",
-        "won_at": "TIMESTAMPTZ",
-        "deal_value": "DECIMAL(18,2)",
-    }
+    # The declared types of the clean read, as casts; text columns stay text.
+    casts = {c: t for c, t in COLUMNS.items() if t != "VARCHAR"}
     typed = ", ".join(f"TRY_CAST(nullif({c}, '') AS {t}) AS {c}" for c, t in casts.items())
     bad_cast = " OR ".join(
         f"(nullif({c}, '') IS NOT NULL AND TRY_CAST({c} AS {t}) IS NULL)" for c, t in casts.items()

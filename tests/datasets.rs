@@ -199,23 +199,32 @@ fn ndjson_gives_the_same_numbers_as_csv() {
     assert_eq!(flat(&csv), flat(&json));
 }
 
+/// Everything reading `file` gives — the evaluation, every metric value and the
+/// dataset report — as one text, to compare runs on different threads.
+fn everything_read(
+    compiled: &slac::Compiled,
+    file: &Path,
+    threads: usize,
+    parallel_from: u64,
+) -> String {
+    let inputs = slac::Inputs {
+        read_threads: Some(threads),
+        parallel_from: Some(parallel_from),
+        ..slac::Inputs::new()
+    };
+    let evaluated = load_with(compiled, file, inputs);
+    let evaluation = judged(&evaluated);
+    let mut json = serde_json::to_string(evaluation).unwrap();
+    json.push_str(&serde_json::to_string(&evaluation.metrics).unwrap());
+    json.push_str(&serde_json::to_string(&evaluation.datasets).unwrap());
+    json
+}
+
 #[test]
 fn the_numbers_do_not_depend_on_threads() {
     let compiled = example();
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("sla-examples/data/lead-log.csv");
-    let run = |threads: usize| {
-        let inputs = slac::Inputs {
-            read_threads: Some(threads),
-            parallel_from: Some(0),
-            ..slac::Inputs::new()
-        };
-        let evaluated = load_with(&compiled, &file, inputs);
-        let evaluation = judged(&evaluated);
-        let mut json = serde_json::to_string(evaluation).unwrap();
-        json.push_str(&serde_json::to_string(&evaluation.metrics).unwrap());
-        json.push_str(&serde_json::to_string(&evaluation.datasets).unwrap());
-        json
-    };
+    let run = |threads: usize| everything_read(&compiled, &file, threads, 0);
     let one = run(1);
     for threads in [2, 3, 7] {
         assert_eq!(run(threads), one, "{threads} threads");
@@ -857,17 +866,7 @@ fn repeated_keys_set_aside_give_what_one_scan_in_order_gives() {
     let compiled = example();
     let file = fixture("dirty-leads.csv");
     let run = |threads: usize, parallel_from: u64| {
-        let inputs = slac::Inputs {
-            read_threads: Some(threads),
-            parallel_from: Some(parallel_from),
-            ..slac::Inputs::new()
-        };
-        let evaluated = load_with(&compiled, &file, inputs);
-        let evaluation = judged(&evaluated);
-        let mut json = serde_json::to_string(evaluation).unwrap();
-        json.push_str(&serde_json::to_string(&evaluation.metrics).unwrap());
-        json.push_str(&serde_json::to_string(&evaluation.datasets).unwrap());
-        json
+        everything_read(&compiled, &file, threads, parallel_from)
     };
     // One scan in file order, every key checked as it comes.
     let in_order = run(1, u64::MAX);

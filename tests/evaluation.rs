@@ -319,16 +319,13 @@ proptest! {
 #[test]
 fn a_gap_between_bands_is_named_and_an_overlap_too() {
     let gap = slac::compile_str("gap.sla", &two_way(&[(">=", 100), ("<", 90)], false));
-    let messages: Vec<&str> = gap.diagnostics.iter().map(|d| d.message.as_str()).collect();
-    assert_eq!(messages, ["no band grades values from 90 up to 100"]);
-    let overlap = slac::compile_str("overlap.sla", &two_way(&[(">=", 90), ("<", 100)], false));
-    let messages: Vec<&str> = overlap
-        .diagnostics
-        .iter()
-        .map(|d| d.message.as_str())
-        .collect();
     assert_eq!(
-        messages,
+        common::messages(&gap),
+        ["no band grades values from 90 up to 100"]
+    );
+    let overlap = slac::compile_str("overlap.sla", &two_way(&[(">=", 90), ("<", 100)], false));
+    assert_eq!(
+        common::messages(&overlap),
         ["bands `grade_0` and `grade_1` both match values from 90 up to 100"]
     );
     let meet = slac::compile_str("meet.sla", &two_way(&[(">=", 100), ("<", 100)], false));

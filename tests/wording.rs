@@ -7,6 +7,8 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
 const EXAMPLE: &str = include_str!("../sla-examples/smarketing.sla");
 
 /// The example with one piece of text replaced, checked: (code, message, help) of
@@ -94,13 +96,8 @@ fn a_cap_that_is_not_money_says_cap() {
         "cap credits at 50% per period",
     );
     let compiled = slac::compile_str("cap.sla", &text);
-    let messages: Vec<&str> = compiled
-        .diagnostics
-        .iter()
-        .map(|d| d.message.as_str())
-        .collect();
     assert_eq!(
-        messages,
+        common::messages(&compiled),
         ["a cap on credits must be money, but this is a number"]
     );
 }

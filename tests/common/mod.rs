@@ -109,3 +109,12 @@ pub fn mutate(text: &str, edits: &[(usize, usize, bool)], tokens: &[&str], span:
     }
     out
 }
+
+/// The messages of a compiled agreement's diagnostics, in order.
+pub fn messages(compiled: &slac::Compiled) -> Vec<&str> {
+    compiled
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect()
+}
