@@ -39,6 +39,8 @@ VENV = Path("target/bench-venv")
 DATA_DIR = Path("target/bench-data")
 SLAC = Path("target/release/slac")
 GENERATOR = Path("target/release/examples/lead_log")
+# The floor: a single-purpose one-thread scan of the same columns (examples/lead_scan.rs).
+SCAN = Path("target/release/examples/lead_scan")
 GENERATOR_SOURCE = Path("examples/lead_log.rs")
 DEFAULT_SLA = "sla-examples/lead-log.sla"
 IN_VENV_ENV = "SLAC_BENCH_IN_VENV"
@@ -138,6 +140,7 @@ def build(args: argparse.Namespace) -> None:
     run_checked(["cargo", "build", "--release", "--locked"], "build slac")
     if not args.verify_only:
         run_checked(["cargo", "build", "--release", "--locked", "--example", "lead_log"], "build the lead_log example")
+        run_checked(["cargo", "build", "--release", "--locked", "--example", "lead_scan"], "build the lead_scan example")
 
 
 # ---------------------------------------------------------------------- data files
@@ -575,8 +578,9 @@ def verify_only(args: argparse.Namespace) -> int:
 
 def benchmark(args: argparse.Namespace) -> int:
     table = [
-        "| data | rows | file MB | slac median wall s | slac CPU s | CPU/wall | DuckDB median wall s | slac/DuckDB | slac peak MB | DuckDB peak MB |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| data | rows | file MB | slac median wall s | slac CPU s | CPU/wall | DuckDB median wall s | slac/DuckDB "
+        "| scan wall s | slac/scan | slac peak MB | DuckDB peak MB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     notes = []
     problems: list[str] = []
@@ -587,6 +591,7 @@ def benchmark(args: argparse.Namespace) -> int:
         slac_runs: list[ChildResult] = []
         duck_runs: list[ChildResult] = []
         duck_query: list[float] = []
+        scan_runs: list[ChildResult] = []
         slac_metrics = duck_metrics = None
         for run in range(1, args.runs + 1):
             if not args.skip_slac:
@@ -600,12 +605,19 @@ def benchmark(args: argparse.Namespace) -> int:
             duck_metrics = duck_metrics or duck["metrics"]
             duck_version = duck["duckdb_version"]
             print(f"  {rows} rows, run {run}: DuckDB {result.wall:7.2f} s  {result.peak_rss_kib / 1024:8.1f} MiB", flush=True)
+            if SCAN.is_file():
+                result = run_measured([str(SCAN), str(data)])
+                if result.status != 0:
+                    fail(f"{SCAN} exited with status {result.status}\n  stderr (tail):\n{result.stderr_tail()}")
+                scan_runs.append(result)
+                print(f"  {rows} rows, run {run}: scan   {result.wall:7.2f} s  {result.peak_rss_kib / 1024:8.1f} MiB", flush=True)
         (DATA_DIR / f"duckdb-{variant}-{rows}.json").write_text(json.dumps(duck_metrics, indent=1) + "\n")
         if slac_metrics is not None:
             (DATA_DIR / f"slac-metrics-{variant}-{rows}.json").write_text(json.dumps(slac_metrics, indent=1, default=str) + "\n")
             problems += cross_check(slac_metrics, duck_metrics, f"{variant} {rows} rows", args.segmented)
         duck_wall = statistics.median(r.wall for r in duck_runs)
         duck_peak = max(r.peak_rss_kib for r in duck_runs) * 1024 / 1e6
+        scan_wall = statistics.median(r.wall for r in scan_runs) if scan_runs else None
         if slac_runs:
             slac_wall = statistics.median(r.wall for r in slac_runs)
             slac_cpu = statistics.median(r.cpu for r in slac_runs)
@@ -616,12 +628,14 @@ def benchmark(args: argparse.Namespace) -> int:
                 f"{slac_cpu / slac_wall:.2f}",
                 f"{slac_wall / duck_wall:.2f}",
                 f"{slac_peak:.0f}",
+                f"{slac_wall / scan_wall:.2f}" if scan_wall else "—",
             )
         else:
-            slac_cells = ("—",) * 5
+            slac_cells = ("—",) * 6
         table.append(
             f"| {variant} | {rows:,} | {data.stat().st_size / 1e6:.1f} | {slac_cells[0]} | {slac_cells[1]} | "
-            f"{slac_cells[2]} | {duck_wall:.2f} | {slac_cells[3]} | {slac_cells[4]} | {duck_peak:.0f} |"
+            f"{slac_cells[2]} | {duck_wall:.2f} | {slac_cells[3]} | {f'{scan_wall:.2f}' if scan_wall else '—'} | "
+            f"{slac_cells[5]} | {slac_cells[4]} | {duck_peak:.0f} |"
         )
         notes.append(
             f"- {variant}, {rows:,} rows: DuckDB's own read + aggregate + fetch, without interpreter start-up and "
@@ -632,6 +646,8 @@ def benchmark(args: argparse.Namespace) -> int:
             f"Median of {args.runs} alternating run(s) each; wall time of the whole child process; peak = "
             "largest ru_maxrss (os.wait4) over the runs; MB = 10^6 bytes.",
             f"slac: `{' '.join(slac_command(args, Path('FILE')))}`" + (" (skipped)" if args.skip_slac else ""),
+            "scan: `target/release/examples/lead_scan FILE`, a single-purpose one-thread scan of the same columns "
+            "and month metrics, without checks, duplicate keys or business hours (the floor).",
             f"DuckDB {duck_version} (Python, default threads): one read_csv scan into a materialized CTE, then one GROUP BY per grouping column (UNION ALL).",
             f"Machine: {os.cpu_count()} logical CPUs; {time.strftime('%Y-%m-%d %H:%M %Z')}.",
             *notes,
