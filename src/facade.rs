@@ -138,6 +138,8 @@ pub struct Inputs {
     pub breaches: usize,
     /// Warnings in the data stop evaluation like errors.
     pub deny_warnings: bool,
+    /// Also count each dataset `count` metric per day (`slac report`'s progress charts).
+    pub daily: bool,
 }
 
 impl Inputs {
@@ -155,6 +157,7 @@ impl Inputs {
             judge_threads: None,
             breaches: dataset::Options::default().breaches,
             deny_warnings: false,
+            daily: false,
         }
     }
 }
@@ -235,6 +238,7 @@ pub fn evaluate(compiled: &Compiled, inputs: &Inputs) -> Evaluated {
         breaches: inputs.breaches,
         as_of: inputs.as_of,
         parallel_from: inputs.parallel_from.unwrap_or(defaults.parallel_from),
+        daily: inputs.daily,
     };
     let datasets = dataset::load(
         model,
@@ -276,6 +280,7 @@ pub fn evaluate(compiled: &Compiled, inputs: &Inputs) -> Evaluated {
     };
     evaluation.datasets = datasets.reports;
     evaluation.metrics = datasets.metrics;
+    evaluation.daily = datasets.daily;
     let mut diagnostics = compiled.diagnostics.clone();
     diagnostics.append(&mut evaluation.diagnostics);
     diagnostic::sort(&mut diagnostics);

@@ -7,6 +7,7 @@ pub mod fmt;
 pub mod graph;
 mod inputs;
 pub mod plan;
+pub mod report;
 
 use std::process::ExitCode;
 
@@ -61,6 +62,12 @@ pub enum Command {
     /// or changed; with data, the outcomes that would have come out differently.
     /// Whitespace and comments never count. Exit status 0, or 2 for invalid input.
     Diff(diff::DiffArgs),
+
+    /// Write the evaluation as one self-contained HTML page with charts for both
+    /// teams: where every obligation stands, the period's progress against its
+    /// pro-rata goal line, each obligation period by period, the worst rows of per-row
+    /// promises, and the whole history. Exit status as for `check`.
+    Report(report::ReportArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -103,5 +110,6 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Plan(args) => plan::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Report(args) => report::run(&args),
     }
 }

@@ -210,6 +210,9 @@ pub struct Evaluation {
     /// Metrics computed from datasets, per period and segment.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub metrics: Vec<dataset::MetricValue>,
+    /// Dataset `count` metrics day by day, when asked for ([`crate::Inputs::daily`]).
+    #[serde(skip)]
+    pub daily: Vec<dataset::DailyCounts>,
     /// How each metric's values are written (for the human report).
     #[serde(skip)]
     pub metric_units: BTreeMap<String, Unit>,

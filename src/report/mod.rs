@@ -7,6 +7,7 @@ pub mod diff;
 pub mod evaluation;
 pub mod github;
 pub mod graph;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod markdown;

@@ -82,3 +82,17 @@ pub struct MetricValue {
     /// The value, exact: durations in seconds, percentages and shares as fractions.
     pub value: Decimal,
 }
+
+/// A `count` metric day by day: the rows counted on each day of the agreement's
+/// periods (in its zone), for charts of a period's progress against its goal line.
+#[derive(Debug, Clone)]
+pub struct DailyCounts {
+    /// The metric, as declared in the agreement.
+    pub metric: String,
+    /// The segment value; `None` for the metric's total.
+    pub segment: Option<String>,
+    /// The first day of the first period; `counts[i]` is the day `i` days later.
+    pub first_day: jiff::civil::Date,
+    /// Rows counted per day.
+    pub counts: Vec<u64>,
+}

@@ -16,6 +16,7 @@ mod pieces;
 mod program;
 mod quality;
 mod records;
+mod results;
 mod rows;
 mod scan;
 mod tally;
@@ -28,14 +29,14 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 pub use error::DatasetError;
-pub use found::{DatasetReport, MetricValue, OutsideReport, RowIssue};
+pub use found::{DailyCounts, DatasetReport, MetricValue, OutsideReport, RowIssue};
 use pieces::ScanError;
 use program::{Calendars, Clock, Plan, PlanKind, Schema, Store};
 use quality::{quality_diagnostics, report};
 use scan::Piece;
 use tally::Tally;
 
-use super::store::{BreachRow, RecordTally, Recorded};
+use super::store::Recorded;
 use crate::diagnostic::{Diagnostic, Label};
 use crate::model::dataset::{AggFn, Limit};
 use crate::model::period::Period;
@@ -129,6 +130,8 @@ pub struct Options {
     pub as_of: Option<Date>,
     /// Files from this size on are read in pieces on several threads.
     pub parallel_from: u64,
+    /// Also count each `count` metric per day (for charts of a period's progress).
+    pub daily: bool,
 }
 
 impl Default for Options {
@@ -139,6 +142,7 @@ impl Default for Options {
             breaches: 10,
             as_of: None,
             parallel_from: 32 << 20,
+            daily: false,
         }
     }
 }
@@ -152,6 +156,8 @@ pub struct Loaded {
     pub diagnostics: Vec<(SourceFile, Vec<Diagnostic>)>,
     /// Every metric value computed from the datasets, per period and segment.
     pub metrics: Vec<MetricValue>,
+    /// Each `count` metric per day, when [`Options::daily`] asked for it.
+    pub daily: Vec<DailyCounts>,
 }
 
 impl Loaded {
@@ -184,6 +190,10 @@ pub struct Program {
     periods: Vec<Period>,
     /// Start of each period and the end of the last, in nanoseconds.
     bounds: Vec<i64>,
+    /// With [`Options::daily`]: the start of each day of the periods and the end of
+    /// the last, in nanoseconds; empty otherwise.
+    pub days: Vec<i64>,
+    first_day: Option<Date>,
     /// Clocks still running are measured to here at most (the end of `--as-of`).
     cutoff: Option<i64>,
     keep_breaches: usize,
@@ -209,7 +219,14 @@ impl Program {
             &clock_buckets,
             self.groupings.len(),
             self.periods.len(),
+            self.days.len().saturating_sub(1),
         )
+    }
+
+    /// The day (index into [`Program::days`]) an instant inside the periods falls on.
+    #[inline]
+    fn day_of(&self, t: i64) -> Option<usize> {
+        self.days.partition_point(|d| *d <= t).checked_sub(1)
     }
 
     #[inline]
@@ -281,6 +298,22 @@ fn instant(date: Date, zone: &jiff::tz::TimeZone) -> Option<i64> {
         .map(|z| crate::model::calendar::nanos(z.timestamp()))
 }
 
+/// The start of every day from `first` to the last period's end (the last bound), in
+/// the agreement's zone: days are 23 or 25 hours long where the clocks change.
+fn day_bounds(first: Date, bounds: &[i64], zone: &jiff::tz::TimeZone) -> Option<Vec<i64>> {
+    let end = *bounds.last()?;
+    let mut days = Vec::new();
+    let mut day = first;
+    loop {
+        let start = instant(day, zone)?;
+        days.push(start);
+        if start >= end {
+            return Some(days);
+        }
+        day = day.tomorrow().ok()?;
+    }
+}
+
 /// Compiles a dataset and the metrics and promises over it. `None` when the
 /// agreement does not check (the checker has said why).
 fn compile(model: &Agreement, id: DatasetId, options: &Options) -> Option<Program> {
@@ -301,6 +334,11 @@ fn compile(model: &Agreement, id: DatasetId, options: &Options) -> Option<Progra
         periods.last()?.end().tomorrow().ok()?,
         &model.zone,
     )?);
+    let first_day = periods.first().map(|p| p.start());
+    let days = match (options.daily, first_day) {
+        (true, Some(first)) => day_bounds(first, &bounds, &model.zone)?,
+        _ => Vec::new(),
+    };
     let cutoff = options
         .as_of
         .and_then(|d| d.tomorrow().ok())
@@ -316,6 +354,8 @@ fn compile(model: &Agreement, id: DatasetId, options: &Options) -> Option<Progra
         tables: Vec::new(),
         periods,
         bounds,
+        days,
+        first_day,
         cutoff,
         keep_breaches: options.breaches,
         reads: scan::Reads::default(),
@@ -485,7 +525,7 @@ pub fn load(
                 let shown = quality_diagnostics(&program, &read, &spec.path, options);
                 loaded.diagnostics.push(shown);
                 let report = report(&program, &read, &file_name);
-                results(&program, read, &model.zone, recorded, &mut loaded.metrics);
+                results::results(&program, read, &model.zone, recorded, &mut loaded);
                 loaded.reports.push(report);
             }
             Err(e) => {
@@ -639,152 +679,4 @@ fn merge(
         read.tally.merge(piece.tally, program.keep_breaches);
     }
     read
-}
-
-/// Values per period (and segment) into `recorded`, and the list for reports.
-fn results(
-    program: &Program,
-    read: Read,
-    zone: &jiff::tz::TimeZone,
-    recorded: &mut Recorded,
-    out: &mut Vec<MetricValue>,
-) {
-    let tally = read.tally;
-    for (plan_index, plan) in program.plans.iter().enumerate() {
-        let segment_values: Vec<String> = match plan.segment {
-            Some((col, _)) => program
-                .schema
-                .columns
-                .get(col)
-                .map_or_else(Vec::new, |c| c.values.clone()),
-            None => Vec::new(),
-        };
-        let width = tally::buckets(plan.segment);
-        for (p, period) in program.periods.iter().enumerate() {
-            let covered = tally
-                .covered
-                .get(plan.by)
-                .and_then(|c| c.get(p))
-                .copied()
-                .unwrap_or(0);
-            if covered == 0 {
-                continue;
-            }
-            let range = p * width..(p + 1) * width;
-            let mut put = |segment: Option<&str>, buckets: std::ops::Range<usize>| {
-                let value = match &plan.kind {
-                    PlanKind::Ranked { store, rank } => {
-                        let lists: Vec<&[i64]> = tally
-                            .values
-                            .get(*store)
-                            .and_then(|s| s.get(buckets))
-                            .into_iter()
-                            .flatten()
-                            .flatten()
-                            .map(Vec::as_slice)
-                            .collect();
-                        tally::ranked(&lists, *rank, plan.scale)
-                    }
-                    _ => {
-                        let accs: Vec<&tally::Acc> = tally
-                            .accs
-                            .get(plan_index)
-                            .and_then(|a| a.get(buckets))
-                            .into_iter()
-                            .flatten()
-                            .collect();
-                        tally::finish(plan, &accs)
-                    }
-                };
-                if let Some(value) = value {
-                    recorded.insert(&plan.metric, segment, *period, value);
-                    out.push(MetricValue {
-                        metric: plan.metric.clone(),
-                        period: *period,
-                        segment: segment.map(str::to_owned),
-                        value,
-                    });
-                }
-            };
-            put(None, range.clone());
-            for (i, value) in segment_values.iter().enumerate() {
-                let at = range.start + i;
-                put(Some(value), at..at + 1);
-            }
-        }
-    }
-    let stamp = |t: i64| {
-        jiff::Timestamp::from_nanosecond(i128::from(t))
-            .map(|ts| {
-                ts.to_zoned_datetime(zone.clone())
-                    .strftime("%Y-%m-%dT%H:%M:%S%:z")
-                    .to_string()
-            })
-            .unwrap_or_default()
-    };
-    let seconds = |ns: i64| {
-        tally::decimal(i128::from(ns), program::NANOS)
-            .unwrap_or_default()
-            .normalize()
-    };
-    for (clock, accs) in program.clocks.iter().zip(tally.clocks) {
-        let width = tally::buckets(clock.segment);
-        let values = clock
-            .segment
-            .and_then(|(col, _)| program.schema.columns.get(col))
-            .map_or(&[][..], |c| c.values.as_slice());
-        for (i, acc) in accs.into_iter().enumerate() {
-            let (p, bucket) = (i / width, i % width);
-            let Some(period) = program.periods.get(p) else {
-                continue;
-            };
-            // A segmented clock's last bucket holds rows without a value: none, as
-            // the column is required.
-            let segment = match clock.segment {
-                None => None,
-                Some(_) => match values.get(bucket) {
-                    Some(v) => Some(v.clone()),
-                    None => continue,
-                },
-            };
-            let covered = tally
-                .covered
-                .get(clock.by)
-                .and_then(|c| c.get(p))
-                .copied()
-                .unwrap_or(0);
-            if covered == 0 && acc.rows == 0 {
-                continue;
-            }
-            let worst = acc
-                .worst
-                .iter()
-                .map(|b| BreachRow {
-                    line: b.line,
-                    key: b.key.clone(),
-                    owner: b.owner.clone(),
-                    start: stamp(b.start),
-                    stop: b.stop.map(stamp),
-                    elapsed: seconds(b.elapsed),
-                    late: seconds(b.late),
-                })
-                .collect();
-            recorded
-                .records
-                .entry((clock.obligation.clone(), segment))
-                .or_default()
-                .insert(
-                    *period,
-                    RecordTally {
-                        rows: acc.rows,
-                        complied: acc.complied,
-                        breached: acc.rows.saturating_sub(acc.complied),
-                        open: acc.open,
-                        business_hours: clock.calendar.clone(),
-                        worst,
-                    },
-                );
-            recorded.periods.insert(*period);
-        }
-    }
 }

@@ -530,15 +530,36 @@ impl<'p> Scanner<'p> {
     fn add_plans(&mut self) {
         let program = self.program;
         let mut accs = std::mem::take(&mut self.tally.accs);
-        for ((plan, accs), (selection, value)) in program
+        let mut daily = std::mem::take(&mut self.tally.daily);
+        for (((plan, accs), (selection, value)), daily) in program
             .plans
             .iter()
             .zip(accs.iter_mut())
             .zip(&program.reads.plans)
+            .zip(daily.iter_mut())
         {
             let values = self.computed(*value);
             let (selection, segment) = (*selection, plan.segment);
             match &plan.kind {
+                PlanKind::Count if !daily.is_empty() => {
+                    let width = super::tally::buckets(segment);
+                    let col = program
+                        .groupings
+                        .get(plan.by)
+                        .copied()
+                        .unwrap_or(usize::MAX);
+                    let instants = self.batch.column(col);
+                    self.each_bucket(selection, segment, |row, bucket| {
+                        if let Some(acc) = accs.get_mut(bucket) {
+                            acc.yes += 1;
+                        }
+                        let day = instants.get(row).and_then(|t| program.day_of(*t));
+                        if let Some(n) = day.and_then(|d| daily.get_mut(d * width + bucket % width))
+                        {
+                            *n += 1;
+                        }
+                    });
+                }
                 PlanKind::Count => self.each_bucket(selection, segment, |_, bucket| {
                     if let Some(acc) = accs.get_mut(bucket) {
                         acc.yes += 1;
@@ -566,6 +587,7 @@ impl<'p> Scanner<'p> {
             }
         }
         self.tally.accs = accs;
+        self.tally.daily = daily;
     }
 
     fn add_stores(&mut self) {

@@ -83,6 +83,9 @@ pub struct Tally {
     pub covered: Vec<Vec<u64>>,
     /// Per grouping column: rows it places in no period.
     pub outside: Vec<Outside>,
+    /// Per plan, for `count` plans when days are counted: buckets of day × (segment
+    /// values + one for rows without); empty otherwise.
+    pub daily: Vec<Vec<u64>>,
 }
 
 /// Where a row falls when its grouping timestamp places it in no period.
@@ -160,6 +163,7 @@ impl Tally {
         clock_buckets: &[usize],
         groupings: usize,
         periods: usize,
+        days: usize,
     ) -> Tally {
         Tally {
             accs: plans
@@ -176,6 +180,13 @@ impl Tally {
                 .collect(),
             covered: vec![vec![0; periods]; groupings],
             outside: vec![Outside::default(); groupings],
+            daily: plans
+                .iter()
+                .map(|p| match p.kind {
+                    PlanKind::Count => vec![0; days * buckets(p.segment)],
+                    _ => Vec::new(),
+                })
+                .collect(),
         }
     }
 
@@ -208,6 +219,11 @@ impl Tally {
         }
         for (mine, theirs) in self.outside.iter_mut().zip(&other.outside) {
             mine.merge(theirs);
+        }
+        for (mine, theirs) in self.daily.iter_mut().zip(&other.daily) {
+            for (a, b) in mine.iter_mut().zip(theirs) {
+                *a += b;
+            }
         }
     }
 

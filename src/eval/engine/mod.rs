@@ -247,6 +247,7 @@ impl<'a> Engine<'a> {
             terminated,
             datasets: Vec::new(),
             metrics: Vec::new(),
+            daily: Vec::new(),
             metric_units: self
                 .model
                 .metrics()
