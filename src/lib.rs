@@ -13,6 +13,7 @@ pub mod explain;
 pub mod format;
 #[cfg(feature = "test-util")]
 pub mod generate;
+pub mod lsp;
 pub mod model;
 pub mod report;
 pub mod source;

@@ -6,6 +6,7 @@ pub mod explain;
 pub mod fmt;
 pub mod graph;
 mod inputs;
+pub mod lsp;
 pub mod plan;
 pub mod report;
 
@@ -68,6 +69,11 @@ pub enum Command {
     /// pro-rata goal line, each obligation period by period, the worst rows of per-row
     /// promises, and the whole history. Exit status as for `check`.
     Report(report::ReportArgs),
+
+    /// Run the language server for editors (diagnostics as you type, hover, go to
+    /// definition, references, rename, completion, outline, quick fixes, formatting)
+    /// over stdin and stdout.
+    Lsp(lsp::LspArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -111,5 +117,6 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Fmt(args) => fmt::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::Lsp(args) => lsp::run(&args),
     }
 }

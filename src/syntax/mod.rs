@@ -10,7 +10,7 @@ mod expected;
 mod parser;
 mod pieces;
 mod prescan;
-mod quantity;
+pub(crate) mod quantity;
 
 pub use quantity::minor_units;
 

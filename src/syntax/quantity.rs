@@ -9,7 +9,7 @@ use super::error::SyntaxError;
 use crate::suggest::did_you_mean;
 
 /// Seconds per duration unit, as written after a number.
-const DURATION_UNITS: &[(&str, i64)] = &[
+pub(crate) const DURATION_UNITS: &[(&str, i64)] = &[
     ("s", 1),
     ("min", 60),
     ("m", 60),
@@ -162,7 +162,7 @@ fn unknown_unit(name: &str, span: Span) -> SyntaxError {
 }
 
 /// Active ISO 4217 codes.
-const ISO_4217: &[&str] = &[
+pub(crate) const ISO_4217: &[&str] = &[
     "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT",
     "BGN", "BHD", "BIF", "BMD", "BND", "BOB", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD",
     "CDF", "CHF", "CLP", "CNY", "COP", "CRC", "CUP", "CVE", "CZK", "DJF", "DKK", "DOP", "DZD",
