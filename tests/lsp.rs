@@ -308,3 +308,79 @@ fn a_half_typed_file_still_answers() {
     c.notify("exit", Value::Null);
     assert!(c.child.wait().unwrap().success());
 }
+
+/// The protocol position (line, UTF-16 column) of a byte offset.
+fn position(text: &str, offset: usize) -> (u64, u64) {
+    let before = &text[..offset];
+    let line = before.matches('\n').count();
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column: usize = before[start..].chars().map(char::len_utf16).sum();
+    (line as u64, column as u64)
+}
+
+#[test]
+fn diagnostics_are_those_of_slac_check() {
+    let dir = common::root().join("tests/fixtures/invalid");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "sla"))
+        .collect();
+    files.sort();
+    assert!(files.len() > 50);
+    let mut c = Client::start();
+    c.request("initialize", json!({"capabilities": {}}));
+    c.notify("initialized", json!({}));
+    let mut compared = 0;
+    for path in &files {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue; // Not UTF-8 on purpose: no editor opens it as text.
+        };
+        let uri = format!("file://{}", path.display());
+        c.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "sla", "version": 1, "text": text}}),
+        );
+        let from_server = c.diagnostics();
+        let out = Command::new(env!("CARGO_BIN_EXE_slac"))
+            .args(["check", "--format", "json"])
+            .arg(path)
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let expected: Vec<Value> = report["files"][0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                let (start, end) = match d["span"].as_object() {
+                    Some(s) => (
+                        position(&text, s["start"].as_u64().unwrap() as usize),
+                        position(&text, s["end"].as_u64().unwrap() as usize),
+                    ),
+                    None => ((0, 0), (0, 0)),
+                };
+                json!([d["code"], d["message"], [start.0, start.1], [end.0, end.1]])
+            })
+            .collect();
+        let got: Vec<Value> = from_server
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                let r = &d["range"];
+                json!([
+                    d["code"],
+                    d["message"],
+                    [r["start"]["line"], r["start"]["character"]],
+                    [r["end"]["line"], r["end"]["character"]]
+                ])
+            })
+            .collect();
+        assert_eq!(got, expected, "{}", path.display());
+        compared += got.len();
+    }
+    assert!(compared > 50, "{compared}");
+    c.request("shutdown", Value::Null);
+    c.notify("exit", Value::Null);
+}

@@ -74,31 +74,27 @@ impl Analysis {
 
     fn diagnostic(&self, uri: &lsp_types::Uri, d: &Diagnostic) -> lsp_types::Diagnostic {
         let span = d.primary_span().unwrap_or_default();
-        let related: Vec<lsp_types::DiagnosticRelatedInformation> = d
-            .labels
-            .iter()
-            .filter(|l| !l.primary)
-            .map(|l| lsp_types::DiagnosticRelatedInformation {
-                location: lsp_types::Location {
-                    uri: uri.clone(),
-                    range: self.range(l.span),
-                },
-                message: l.text.clone().unwrap_or_else(|| "here".to_owned()),
-            })
-            .collect();
-        let label = d
-            .labels
-            .iter()
-            .find(|l| l.primary)
-            .and_then(|l| l.text.as_deref());
-        let mut message = d.message.clone();
-        if let Some(label) = label {
-            message.push_str(&format!(" ({label})"));
+        let at = |span, message: String| lsp_types::DiagnosticRelatedInformation {
+            location: lsp_types::Location {
+                uri: uri.clone(),
+                range: self.range(span),
+            },
+            message,
+        };
+        // The message as `slac check` writes it; what its labels and help line say
+        // goes with it as related information (editors show it beneath).
+        let mut related: Vec<lsp_types::DiagnosticRelatedInformation> = Vec::new();
+        for l in d.labels.iter().filter(|l| l.primary) {
+            related.extend(l.text.clone().map(|t| at(l.span, t)));
         }
-        if let Some(help) = &d.help {
-            message.push_str("\nhelp: ");
-            message.push_str(help);
+        related.extend(d.help.clone().map(|h| at(span, format!("help: {h}"))));
+        for l in d.labels.iter().filter(|l| !l.primary) {
+            related.push(at(
+                l.span,
+                l.text.clone().unwrap_or_else(|| "here".to_owned()),
+            ));
         }
+        let message = d.message.clone();
         lsp_types::Diagnostic {
             range: self.range(span),
             severity: Some(match d.severity {

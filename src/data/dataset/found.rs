@@ -83,8 +83,9 @@ pub struct MetricValue {
     pub value: Decimal,
 }
 
-/// A `count` metric day by day: the rows counted on each day of the agreement's
-/// periods (in its zone), for charts of a period's progress against its goal line.
+/// A `count`, `sum` or `mean` metric day by day: the rows counted on each day of the
+/// agreement's periods (in its zone), and for a sum or mean what they add up to, for
+/// charts of a period's progress against its goal line and of weeks.
 #[derive(Debug, Clone)]
 pub struct DailyCounts {
     /// The metric, as declared in the agreement.
@@ -95,4 +96,24 @@ pub struct DailyCounts {
     pub first_day: jiff::civil::Date,
     /// Rows counted per day.
     pub counts: Vec<u64>,
+    /// For a sum or mean: the values of those rows added up, per day, exact; empty
+    /// for a count.
+    pub sums: Vec<Decimal>,
+}
+
+impl DailyCounts {
+    /// The metric over the days `days` (indices into `counts`): for a count the rows,
+    /// for a sum the total, for a mean the total over the rows; `None` for a mean
+    /// without rows.
+    pub fn over(&self, days: std::ops::Range<usize>, mean: bool) -> Option<Decimal> {
+        let rows: u64 = self.counts.get(days.clone())?.iter().sum();
+        if self.sums.is_empty() {
+            return Some(Decimal::from(rows));
+        }
+        let total: Decimal = self.sums.get(days)?.iter().sum();
+        if !mean {
+            return Some(total);
+        }
+        total.checked_div(Decimal::from(rows))
+    }
 }

@@ -2,6 +2,8 @@
 //! values per period and segment (into the store the judge reads), per-row promises'
 //! tallies with their worst rows, and, when asked, counts day by day.
 
+use rust_decimal::Decimal;
+
 use super::program::{self, PlanKind};
 use super::tally::{self, Tally};
 use super::{DailyCounts, Loaded, MetricValue, Program, Read};
@@ -12,37 +14,41 @@ fn daily(program: &Program, tally: &Tally, out: &mut Vec<DailyCounts>) {
     let Some(first_day) = program.first_day else {
         return;
     };
-    for (plan, counts) in program.plans.iter().zip(&tally.daily) {
-        if counts.is_empty() {
+    for (plan, days) in program.plans.iter().zip(&tally.daily) {
+        if days.is_empty() {
             continue;
         }
+        let summed = matches!(plan.kind, PlanKind::Sum(_) | PlanKind::Mean(_));
         let width = tally::buckets(plan.segment);
         let values = plan
             .segment
             .and_then(|(col, _)| program.schema.columns.get(col))
             .map_or(&[][..], |c| c.values.as_slice());
-        let per_day = |bucket: Option<usize>| -> Vec<u64> {
-            counts
-                .chunks(width)
-                .map(|day| match bucket {
-                    Some(b) => day.get(b).copied().unwrap_or(0),
-                    None => day.iter().sum(),
+        // A day's rows and sum, for the total (`None`) or one segment value.
+        let per_day = |bucket: Option<usize>| -> (Vec<u64>, Vec<Decimal>) {
+            days.chunks(width)
+                .map(|day| {
+                    let (yes, sum) = match bucket {
+                        Some(b) => day.get(b).map_or((0, 0), |a| (a.yes, a.sum)),
+                        None => day.iter().fold((0, 0), |(n, s), a| (n + a.yes, s + a.sum)),
+                    };
+                    (yes, tally::decimal(sum, plan.scale).unwrap_or_default())
                 })
-                .collect()
+                .unzip()
         };
-        out.push(DailyCounts {
-            metric: plan.metric.clone(),
-            segment: None,
-            first_day,
-            counts: per_day(None),
-        });
-        for (b, value) in values.iter().enumerate() {
-            out.push(DailyCounts {
+        let daily = |segment: Option<&String>, bucket: Option<usize>| {
+            let (counts, sums) = per_day(bucket);
+            DailyCounts {
                 metric: plan.metric.clone(),
-                segment: Some(value.clone()),
+                segment: segment.cloned(),
                 first_day,
-                counts: per_day(Some(b)),
-            });
+                counts,
+                sums: if summed { sums } else { Vec::new() },
+            }
+        };
+        out.push(daily(None, None));
+        for (b, value) in values.iter().enumerate() {
+            out.push(daily(Some(value), Some(b)));
         }
     }
 }

@@ -541,7 +541,8 @@ impl<'p> Scanner<'p> {
             let values = self.computed(*value);
             let (selection, segment) = (*selection, plan.segment);
             match &plan.kind {
-                PlanKind::Count if !daily.is_empty() => {
+                // Days counted too (for `slac report`): each row also into its day.
+                PlanKind::Count | PlanKind::Sum(_) | PlanKind::Mean(_) if !daily.is_empty() => {
                     let width = super::tally::buckets(segment);
                     let col = program
                         .groupings
@@ -549,14 +550,26 @@ impl<'p> Scanner<'p> {
                         .copied()
                         .unwrap_or(usize::MAX);
                     let instants = self.batch.column(col);
+                    let counted = matches!(plan.kind, PlanKind::Count);
                     self.each_bucket(selection, segment, |row, bucket| {
+                        let x = if counted {
+                            0
+                        } else {
+                            match values.get(row).filter(|x| **x != NO_VALUE) {
+                                Some(x) => *x,
+                                None => return,
+                            }
+                        };
                         if let Some(acc) = accs.get_mut(bucket) {
+                            acc.sum += x;
                             acc.yes += 1;
                         }
                         let day = instants.get(row).and_then(|t| program.day_of(*t));
-                        if let Some(n) = day.and_then(|d| daily.get_mut(d * width + bucket % width))
+                        if let Some(acc) =
+                            day.and_then(|d| daily.get_mut(d * width + bucket % width))
                         {
-                            *n += 1;
+                            acc.sum += x;
+                            acc.yes += 1;
                         }
                     });
                 }

@@ -83,9 +83,9 @@ pub struct Tally {
     pub covered: Vec<Vec<u64>>,
     /// Per grouping column: rows it places in no period.
     pub outside: Vec<Outside>,
-    /// Per plan, for `count` plans when days are counted: buckets of day × (segment
-    /// values + one for rows without); empty otherwise.
-    pub daily: Vec<Vec<u64>>,
+    /// Per plan, for `count`, `sum` and `mean` plans when days are counted: buckets
+    /// of day × (segment values + one for rows without); empty otherwise.
+    pub daily: Vec<Vec<Acc>>,
 }
 
 /// Where a row falls when its grouping timestamp places it in no period.
@@ -183,7 +183,9 @@ impl Tally {
             daily: plans
                 .iter()
                 .map(|p| match p.kind {
-                    PlanKind::Count => vec![0; days * buckets(p.segment)],
+                    PlanKind::Count | PlanKind::Sum(_) | PlanKind::Mean(_) => {
+                        vec![Acc::default(); days * buckets(p.segment)]
+                    }
                     _ => Vec::new(),
                 })
                 .collect(),
@@ -222,7 +224,7 @@ impl Tally {
         }
         for (mine, theirs) in self.daily.iter_mut().zip(&other.daily) {
             for (a, b) in mine.iter_mut().zip(theirs) {
-                *a += b;
+                a.add(b);
             }
         }
     }

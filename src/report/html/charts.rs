@@ -190,7 +190,8 @@ pub struct Bar {
     pub value: Option<f64>,
     /// Written above the bar, with the status's mark.
     pub text: String,
-    pub status: Status,
+    /// `None` for a bar nothing grades: drawn in blue, without a mark.
+    pub status: Option<Status>,
     /// The period's target, drawn as a dash across the bar.
     pub target: Option<f64>,
 }
@@ -250,30 +251,32 @@ fn draw_bars(b: &Bars<'_>, svg: &mut String) -> Result<(), Failed> {
         .into_font()
         .color(&INK)
         .pos(Pos::new(HPos::Center, VPos::Bottom));
+    let many = bars.len() > 12;
     for (i, bar) in (0..).zip(bars) {
-        let Some(value) = bar.value else {
+        let height = match bar.value {
+            Some(value) => {
+                let fill = bar.status.map_or(BLUE, colour);
+                let mut rect = Rectangle::new(
+                    [
+                        (SegmentValue::Exact(i), 0.0),
+                        (SegmentValue::Exact(i + 1), value),
+                    ],
+                    fill.filled(),
+                );
+                rect.set_margin(0, 0, 6, 6);
+                chart.draw_series(std::iter::once(rect))?;
+                value
+            }
+            None => top * 0.02,
+        };
+        let text = marked(bar, many);
+        if !text.is_empty() {
             chart.draw_series(std::iter::once(Text::new(
-                format!("{} {}", symbol(bar.status), bar.text),
-                (SegmentValue::CenterOf(i), top * 0.02),
+                text,
+                (SegmentValue::CenterOf(i), height),
                 above.clone(),
             )))?;
-            continue;
-        };
-        let fill = colour(bar.status);
-        let mut rect = Rectangle::new(
-            [
-                (SegmentValue::Exact(i), 0.0),
-                (SegmentValue::Exact(i + 1), value),
-            ],
-            fill.filled(),
-        );
-        rect.set_margin(0, 0, 6, 6);
-        chart.draw_series(std::iter::once(rect))?;
-        chart.draw_series(std::iter::once(Text::new(
-            format!("{} {}", symbol(bar.status), bar.text),
-            (SegmentValue::CenterOf(i), value),
-            above.clone(),
-        )))?;
+        }
     }
     let targets: Vec<(i32, f64)> = (0..)
         .zip(bars)
@@ -300,6 +303,17 @@ fn draw_bars(b: &Bars<'_>, svg: &mut String) -> Result<(), Failed> {
     }
     root.present()?;
     Ok(())
+}
+
+/// A bar's text with its status's mark in front; with many bars, the mark alone
+/// (the caption lists the values).
+fn marked(bar: &Bar, many: bool) -> String {
+    match (bar.status, many) {
+        (Some(status), false) => format!("{} {}", symbol(status), bar.text),
+        (Some(status), true) => symbol(status).to_owned(),
+        (None, false) => bar.text.clone(),
+        (None, true) => String::new(),
+    }
 }
 
 /// An axis tick: whole numbers without decimals, others to two places.

@@ -8,6 +8,7 @@
 mod charts;
 mod page;
 mod sections;
+mod weeks;
 
 use std::io::{self, Write};
 
@@ -56,6 +57,7 @@ fn render(page: &page::Page<'_>) -> String {
     out.push_str("<main>\n");
     sections::overview(page, &mut out);
     sections::progress(page, &mut out);
+    weeks::weeks(page, &mut out);
     sections::trends(page, &mut out);
     sections::rows(page, &mut out);
     sections::history(page, &mut out);

@@ -457,14 +457,14 @@ pub fn trends(page: &Page<'_>, out: &mut String) {
                     text: o
                         .actual
                         .map_or_else(|| "no data".to_owned(), |a| format_value(a, &o.unit)),
-                    status: o.status,
+                    status: Some(o.status),
                     target: at(o.target),
                 },
                 None => Bar {
                     label: p.period.label(),
                     value: None,
                     text: "not judged".to_owned(),
-                    status: Status::NoData,
+                    status: Some(Status::NoData),
                     target: None,
                 },
             })
@@ -489,7 +489,7 @@ pub fn trends(page: &Page<'_>, out: &mut String) {
                     "{} {} ({})",
                     b.label,
                     b.text,
-                    b.status.word().replace('_', " ")
+                    b.status.map_or("", |s| s.word()).replace('_', " ")
                 )
             })
             .collect();
@@ -536,21 +536,21 @@ pub fn rows(page: &Page<'_>, out: &mut String) {
                 label: "within the limit".to_owned(),
                 value: Some(t.complied as f64),
                 text: t.complied.to_string(),
-                status: Status::Met,
+                status: Some(Status::Met),
                 target: None,
             },
             Bar {
                 label: "late".to_owned(),
                 value: Some(late as f64),
                 text: late.to_string(),
-                status: Status::Missed,
+                status: Some(Status::Missed),
                 target: None,
             },
             Bar {
                 label: "never stopped".to_owned(),
                 value: Some(t.open as f64),
                 text: t.open.to_string(),
-                status: Status::NoData,
+                status: Some(Status::NoData),
                 target: None,
             },
         ];
