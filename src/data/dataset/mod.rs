@@ -226,7 +226,24 @@ impl Program {
     /// The day (index into [`Program::days`]) an instant inside the periods falls on.
     #[inline]
     fn day_of(&self, t: i64) -> Option<usize> {
-        self.days.partition_point(|d| *d <= t).checked_sub(1)
+        // Days are 24 hours but where the clocks change: a guess from the first
+        // day's start is at most a step off, and a step or two finds the day.
+        const DAY: i64 = 86_400 * 1_000_000_000;
+        let first = *self.days.first()?;
+        if t < first {
+            return None;
+        }
+        let last = self.days.len().checked_sub(2)?;
+        let mut i = usize::try_from((t - first) / DAY)
+            .unwrap_or(usize::MAX)
+            .min(last);
+        while i > 0 && self.days.get(i).is_some_and(|d| *d > t) {
+            i -= 1;
+        }
+        while i < last && self.days.get(i + 1).is_some_and(|d| *d <= t) {
+            i += 1;
+        }
+        Some(i)
     }
 
     #[inline]
